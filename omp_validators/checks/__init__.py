@@ -1,0 +1,1 @@
+"""The check layers: syntax and metamodel (``metamodel``), ``environment``, ``aasx``."""

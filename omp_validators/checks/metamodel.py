@@ -1,0 +1,402 @@
+"""Metamodel layer: structure and every constraint, via aas-core3.0 / aas-core3.1.
+
+A document is deserialised by aas-core (which stops at its first structural error: that
+error is one finding) and then verified (every constraint violation is a finding). Paths
+are converted from aas-core's attribute space to JSON Pointers or XML paths; lines and
+columns are added later, only for documents with findings.
+
+The metamodel version comes from ``--aas-version``, else from the XML namespace; a JSON
+document does not say, so it is checked under 3.1 and, if that fails, under 3.0, and the
+report names the version it matched.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from omp_models.aas._core import (
+    MODEL_TYPE_CLASSES,
+    NAMESPACES,
+    SUPPORTED_VERSIONS,
+    UNTAGGED_CLASSES,
+    AasVersion,
+    class_for_xml_element,
+    engine,
+)
+from omp_models.aas._paths import (
+    Token,
+    tokens_from_core_path,
+    xml_path_from_core_xml_path,
+    xml_path_from_tokens,
+)
+from omp_models.diagnostics import Finding, Location, Severity
+from omp_validators.checks._classify import deserialization_rule, verification_rule
+from omp_validators.locate import pointer_from_tokens
+from omp_validators.rules import hint_for
+
+__all__ = ["Outcome", "Target", "Where", "check_json_value", "check_xml_bytes"]
+
+_ENV_KEYS = frozenset({"assetAdministrationShells", "submodels", "conceptDescriptions"})
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """The document being checked: the input file and, for AASX, the part."""
+
+    file: str
+    member: str | None = None
+
+    def finding(
+        self,
+        rule: str,
+        message: str,
+        path: str | None = None,
+        severity: Severity = Severity.ERROR,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> Finding:
+        """A finding at ``path`` in this document, with the rule's hint."""
+        return Finding(
+            rule=rule,
+            severity=severity,
+            message=message,
+            location=Location(self.file, self.member, path, line, column),
+            hint=hint_for(rule),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What the user pinned: metamodel version and class (``None``: detect)."""
+
+    version: AasVersion | None = None
+    model_type: str | None = None
+
+
+@dataclass
+class Outcome:
+    """What the metamodel layer found out about one document."""
+
+    findings: list[Finding] = field(default_factory=list)
+    version: AasVersion | None = None
+    #: ``pinned``, ``namespace`` (XML), ``matched`` (JSON, valid in this version) or
+    #: ``closest`` (JSON, valid in neither; findings of the closer version reported).
+    version_source: str | None = None
+    model_type: str | None = None
+    #: The environment in JSON form, when the document is a deserialisable Environment.
+    environment: dict[str, Any] | None = None
+
+    @property
+    def error_count(self) -> int:
+        """Number of error findings."""
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+
+def _verify(
+    version: AasVersion, instance: Any, where: Where, path_of: Any, limit: int
+) -> Iterator[Finding]:
+    verification = engine(version).verification
+    for count, error in enumerate(verification.verify(instance)):
+        if count >= limit:
+            return
+        tokens = tokens_from_core_path(error.path)
+        yield where.finding(verification_rule(error.cause), error.cause, path_of(tokens))
+
+
+# --- JSON ---------------------------------------------------------------------------------
+
+
+def _detect_json_class(
+    obj: dict[str, Any], version: AasVersion, where: Where
+) -> tuple[str | None, list[Finding]]:
+    """The class of a JSON object that carries no pinned model type."""
+    if "modelType" in obj:
+        model_type = obj["modelType"]
+        if isinstance(model_type, str) and model_type in MODEL_TYPE_CLASSES:
+            return model_type, []
+        return None, [
+            where.finding(
+                "aas/model-type",
+                f"Unknown modelType {model_type!r} at the top level of the document.",
+                "/modelType",
+            )
+        ]
+    if not obj or _ENV_KEYS.intersection(obj):
+        return "Environment", []
+    core = engine(version)
+    fits: list[str] = []
+    for cls in UNTAGGED_CLASSES[1:]:
+        try:
+            core.from_jsonable(cls, obj)
+        except (core.jsonization.DeserializationException, RecursionError):
+            continue
+        fits.append(cls)
+    if not fits:
+        return None, [
+            where.finding(
+                "aas/model-type",
+                "Cannot tell which metamodel class this document is: it has no modelType "
+                "and fits no class without one.",
+                "",
+            )
+        ]
+    if len(fits) > 1:
+        return fits[0], [
+            where.finding(
+                "aas/model-type-ambiguous",
+                f"The document fits {', '.join(fits)}; it was checked as {fits[0]}.",
+                "",
+                Severity.INFO,
+            )
+        ]
+    return fits[0], []
+
+
+def _attempt_json(
+    obj: dict[str, Any], version: AasVersion, target: Target, where: Where, limit: int
+) -> Outcome:
+    out = Outcome(version=version)
+    cls = target.model_type
+    if cls is None:
+        cls, notes = _detect_json_class(obj, version, where)
+        out.findings.extend(notes)
+        if cls is None:
+            return out
+    out.model_type = cls
+    core = engine(version)
+    try:
+        instance = core.from_jsonable(cls, obj)
+    except core.jsonization.DeserializationException as exc:
+        pointer = pointer_from_tokens(tokens_from_core_path(exc.path))
+        out.findings.append(where.finding(deserialization_rule(exc.cause), exc.cause, pointer))
+        return out
+    except RecursionError:
+        out.findings.append(_too_deep(where))
+        return out
+    try:
+        out.findings.extend(_verify(version, instance, where, pointer_from_tokens, limit))
+    except RecursionError:
+        out.findings.append(_too_deep(where))
+        return out
+    if cls == "Environment":
+        out.environment = obj
+    return out
+
+
+def _too_deep(where: Where) -> Finding:
+    return where.finding(
+        "limits/depth", "The document is nested too deeply to be checked.", ""
+    )
+
+
+def check_json_value(obj: Any, where: Where, target: Target, limit: int = 1000) -> Outcome:
+    """Check a parsed JSON document against the metamodel.
+
+    Args:
+        obj: The parsed JSON value.
+        where: The document's file (and AASX part).
+        target: The pinned version and class, if any.
+        limit: Stop verifying after this many findings.
+
+    Returns:
+        The findings, the version and class the document was checked as, and the
+        environment (JSON form) for the environment-level rules.
+    """
+    if not isinstance(obj, dict):
+        kind = type(obj).__name__.replace("dict", "object").replace("list", "array")
+        return Outcome(
+            findings=[
+                where.finding(
+                    "aas/structure",
+                    f"The top-level JSON value is {kind}; an Environment or a single "
+                    "metamodel instance (an object) is expected.",
+                    "",
+                )
+            ]
+        )
+    if target.version is not None:
+        out = _attempt_json(obj, target.version, target, where, limit)
+        out.version_source = "pinned"
+        return out
+    attempts: list[Outcome] = []
+    for version in ("3.1", "3.0"):
+        out = _attempt_json(obj, version, target, where, limit)
+        if out.error_count == 0:
+            out.version_source = "matched"
+            return out
+        attempts.append(out)
+    best = min(attempts, key=lambda o: o.error_count)
+    other = next(o for o in attempts if o is not best)
+    best.version_source = "closest"
+    best.findings.insert(
+        0,
+        where.finding(
+            "aas/version-undetermined",
+            f"The document is valid under neither AAS 3.0 nor 3.1; reporting the "
+            f"{best.error_count} finding(s) under {best.version} "
+            f"({other.error_count} under {other.version}).",
+            "",
+            Severity.INFO,
+        ),
+    )
+    return best
+
+
+# --- XML ----------------------------------------------------------------------------------
+
+_PROLOG_DOCTYPE = re.compile(rb"^(?:\s+|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE", re.DOTALL)
+
+
+def has_doctype(data: bytes) -> bool:
+    """Whether an XML document declares a DOCTYPE (in UTF-8, UTF-16 or Latin-1)."""
+    head = data[: 1 << 16]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
+    elif head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    return bool(_PROLOG_DOCTYPE.match(head))
+
+
+def safe_iterparse(data: bytes) -> Iterator[tuple[str, Any]]:
+    """lxml ``iterparse`` with entities, DTDs and network off (start and end events)."""
+    return iter(
+        etree.iterparse(
+            io.BytesIO(data),
+            events=("start", "end"),
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            remove_comments=True,
+            remove_pis=True,
+            huge_tree=False,
+        )
+    )
+
+
+def syntax_finding(where: Where, exc: etree.XMLSyntaxError) -> Finding:
+    """A located ``syntax/xml`` (or ``limits/depth``) finding for an lxml error."""
+    line, column = exc.position if exc.position else (None, None)
+    message = str(exc.msg if hasattr(exc, "msg") else exc)
+    rule = "limits/depth" if "depth" in message.lower() else "syntax/xml"
+    return where.finding(rule, message, None, line=line, column=column)
+
+
+def check_xml_bytes(data: bytes, where: Where, target: Target, limit: int = 1000) -> Outcome:
+    """Check an XML document against the metamodel.
+
+    Args:
+        data: The document's bytes.
+        where: The document's file (and AASX part).
+        target: The pinned version and class, if any.
+        limit: Stop verifying after this many findings.
+
+    Returns:
+        As :func:`check_json_value`.
+    """
+    out = Outcome()
+    if has_doctype(data):
+        out.findings.append(
+            where.finding(
+                "xml/doctype",
+                "The document has a <!DOCTYPE> declaration; it was not parsed.",
+                None,
+                line=1,
+            )
+        )
+        return out
+    events = safe_iterparse(data)
+    try:
+        first = next(events, None)
+    except etree.XMLSyntaxError as exc:
+        out.findings.append(syntax_finding(where, exc))
+        return out
+    if first is None:
+        out.findings.append(where.finding("syntax/xml", "The document is empty.", None))
+        return out
+    root = first[1]
+    qname = etree.QName(root)
+    root_path = "/" + qname.localname
+    version = NAMESPACES.get(qname.namespace or "")
+    if version is None:
+        out.findings.append(
+            where.finding(
+                "aas/namespace",
+                f"The root element's namespace {qname.namespace!r} is not "
+                "https://admin-shell.io/aas/3/0 or https://admin-shell.io/aas/3/1.",
+                root_path,
+                line=root.sourceline,
+            )
+        )
+        return out
+    out.version, out.version_source = version, "namespace"
+    if target.version is not None and target.version != version:
+        out.findings.append(
+            where.finding(
+                "aas/version-mismatch",
+                f"The document is AAS {version} (by its namespace), but --aas-version "
+                f"{target.version} was requested.",
+                root_path,
+                line=root.sourceline,
+            )
+        )
+        return out
+    cls = class_for_xml_element(qname.localname)
+    if cls is None or (target.model_type is not None and cls != target.model_type):
+        expected = target.model_type or "a metamodel class"
+        out.findings.append(
+            where.finding(
+                "aas/model-type",
+                f"The root element <{qname.localname}> is not {expected}.",
+                root_path,
+                line=root.sourceline,
+            )
+        )
+        return out
+    out.model_type = cls
+    core = engine(version)
+    try:
+        instance = core.from_iterparse(cls, itertools.chain([first], events))
+        for _ in events:  # trailing content after the root element
+            pass
+    except core.xmlization.DeserializationException as exc:
+        segments = exc.path.segments
+        line = segments[-1].element.sourceline if segments else None
+        out.findings.append(
+            where.finding(
+                deserialization_rule(exc.cause),
+                exc.cause,
+                xml_path_from_core_xml_path(exc.path),
+                line=line,
+            )
+        )
+        return out
+    except etree.XMLSyntaxError as exc:
+        out.findings.append(syntax_finding(where, exc))
+        return out
+    except RecursionError:
+        out.findings.append(_too_deep(where))
+        return out
+
+    def path_of(tokens: list[Token]) -> str:
+        return xml_path_from_tokens(cls, tokens)
+
+    try:
+        out.findings.extend(_verify(version, instance, where, path_of, limit))
+    except RecursionError:
+        out.findings.append(_too_deep(where))
+        return out
+    if cls == "Environment":
+        out.environment = core.jsonization.to_jsonable(instance)
+    return out
+
+
+def supported_versions() -> tuple[AasVersion, ...]:
+    """The metamodel versions this layer checks."""
+    return SUPPORTED_VERSIONS

@@ -1,0 +1,376 @@
+"""The validation engine: inputs in, one :class:`~omp_validators.report.Report` out.
+
+Per file: detect the format, apply the size limits, parse (syntax layer), check the
+metamodel (aas-core), the environment-level rules and, for AASX, the packaging; then
+filter (``select``/``ignore``), cap and locate the findings. A broken file never stops the
+batch; an unexpected error on one file becomes a ``tool/internal-error`` finding.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import orjson
+
+from omp_models.diagnostics import Finding, Severity
+from omp_validators import __version__
+from omp_validators.checks import aasx as aasx_check
+from omp_validators.checks import environment as env_check
+from omp_validators.checks.metamodel import (
+    Outcome,
+    Target,
+    Where,
+    check_json_value,
+    check_xml_bytes,
+)
+from omp_validators.locate import JsonLocator, XmlLocator
+from omp_validators.options import ValidateOptions
+from omp_validators.report import FileResult, Report
+
+__all__ = [
+    "EXTENSIONS",
+    "InputError",
+    "check_document",
+    "expand_inputs",
+    "validate",
+    "validate_bytes",
+]
+
+#: File extensions picked up when a directory is given.
+EXTENSIONS = (".json", ".xml", ".aasx")
+
+DocKind = Literal["json", "xml"]
+ProgressCallback = Callable[[int, int], None]
+
+
+class InputError(Exception):
+    """An input argument names nothing that can be validated (a usage error, exit 2)."""
+
+
+def expand_inputs(inputs: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """Expand files, directories (recursively, by extension) and globs, in order.
+
+    Args:
+        inputs: Paths, directories, glob patterns, or ``-`` for standard input.
+
+    Returns:
+        The files to validate, each once, in the order given (directories sorted).
+
+    Raises:
+        InputError: When an input does not exist or matches nothing.
+    """
+    out: list[str] = []
+    seen: set[str] = set()
+
+    def add(path: str) -> None:
+        if path not in seen:
+            seen.add(path)
+            out.append(path)
+
+    for raw in inputs:
+        item = os.fspath(raw)
+        if item == "-":
+            add("-")
+            continue
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(
+                str(p)
+                for p in path.rglob("*")
+                if p.suffix.lower() in EXTENSIONS and p.is_file()
+            )
+            for name in found:
+                add(name)
+            continue
+        if path.exists():
+            add(item)
+            continue
+        if glob.has_magic(item):
+            matches = sorted(glob.glob(item, recursive=True))
+            files = [m for m in matches if Path(m).is_file()]
+            if not files:
+                raise InputError(f"no file matches {item!r}")
+            for name in files:
+                add(name)
+            continue
+        raise InputError(f"no such file or directory: {item!r}")
+    return out
+
+
+def _sniff(name: str, data: bytes) -> str:
+    suffix = Path(name).suffix.lower()
+    if suffix in EXTENSIONS:
+        return suffix[1:]
+    if data.startswith(b"PK\x03\x04"):
+        return "aasx"
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith((b"{", b"[")):
+        return "json"
+    if head.startswith(b"<") or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "xml"
+    return "unknown"
+
+
+def _parse_json(data: bytes, where: Where) -> tuple[object, Finding | None]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return orjson.loads(data), None
+    except orjson.JSONDecodeError as exc:
+        message = str(exc.msg)
+        if "UTF-8" in message:
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as uexc:
+                line = data.count(b"\n", 0, uexc.start) + 1
+                column = uexc.start - (data.rfind(b"\n", 0, uexc.start) + 1) + 1
+                return None, where.finding(
+                    "syntax/encoding",
+                    f"Invalid UTF-8 byte {data[uexc.start]:#04x}.",
+                    None,
+                    line=line,
+                    column=column,
+                )
+        if "depth" in message:
+            return None, where.finding(
+                "limits/depth",
+                "The JSON document is nested more than 1024 levels deep.",
+                None,
+                line=exc.lineno,
+                column=exc.colno,
+            )
+        return None, where.finding(
+            "syntax/json", message[:1].upper() + message[1:] + ".", None,
+            line=exc.lineno, column=exc.colno,
+        )
+
+
+def _locate(data: bytes, kind: DocKind, findings: list[Finding]) -> list[Finding]:
+    """Add line and column to findings that have a path but no line yet."""
+    pending = [f for f in findings if f.location.line is None and f.location.path is not None]
+    if not pending:
+        return findings
+    locator: JsonLocator | XmlLocator = (
+        JsonLocator(data) if kind == "json" else XmlLocator(data)
+    )
+    located: dict[int, Finding] = {}
+    for finding in pending:
+        position = locator.locate(finding.location.path or "")
+        if position is not None:
+            located[id(finding)] = finding.located(position.line, position.column)
+    return [located.get(id(f), f) for f in findings]
+
+
+def check_document(
+    data: bytes, kind: DocKind, where: Where, options: ValidateOptions
+) -> Outcome:
+    """Check one JSON or XML document (a file, or an AASX part): all layers, located.
+
+    Args:
+        data: The document's bytes.
+        kind: ``json`` or ``xml``.
+        where: The file (and AASX part) it came from.
+        options: The run's options.
+
+    Returns:
+        The metamodel outcome with the environment findings added, filtered and located
+        (but not capped).
+    """
+    target = Target(options.aas_version, options.model_type)
+    limit = options.max_findings_per_file + 1
+    if kind == "json":
+        obj, problem = _parse_json(data, where)
+        if problem is not None:
+            return Outcome(findings=[problem])
+        outcome = check_json_value(obj, where, target, limit)
+    else:
+        outcome = check_xml_bytes(data, where, target, limit)
+    if outcome.environment is not None and outcome.version is not None:
+        outcome.findings.extend(
+            env_check.check_environment(outcome.environment, outcome.version, where, kind)
+        )
+    outcome.findings = _locate(
+        data, kind, [f for f in outcome.findings if options.wants(f.rule)]
+    )
+    return outcome
+
+
+def _cap(findings: list[Finding], options: ValidateOptions, file: str) -> tuple[
+    tuple[Finding, ...], int
+]:
+    ordered = sorted(findings, key=Finding.sort_key)
+    cap = options.max_findings_per_file
+    if len(ordered) <= cap:
+        return tuple(ordered), 0
+    # Keep the most severe first when cutting, then restore positional order.
+    kept = sorted(ordered, key=lambda f: -f.severity.rank)[:cap]
+    suppressed = len(ordered) - cap
+    note = Where(file).finding(
+        "limits/findings",
+        f"{suppressed} more finding(s) not reported (--max-findings-per-file {cap}).",
+        None,
+        Severity.INFO,
+    )
+    return (*sorted(kept, key=Finding.sort_key), note), suppressed
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    name: str
+    path: str | None  # None: the data comes with the job (stdin)
+    data: bytes | None = None
+
+
+def validate_bytes(data: bytes, name: str, options: ValidateOptions | None = None) -> FileResult:
+    """Validate one input given as bytes (a file's content, a message, stdin).
+
+    Args:
+        data: JSON, XML or AASX bytes.
+        name: The name to report (its extension helps detect the format).
+        options: The run's options (defaults when ``None``).
+
+    Returns:
+        The file's result.
+    """
+    options = options or ValidateOptions()
+    where = Where(name)
+    try:
+        return _validate_bytes(data, name, where, options)
+    except Exception as exc:  # one broken input must not stop the batch
+        finding = where.finding(
+            "tool/internal-error", f"{type(exc).__name__}: {exc}", None
+        )
+        return FileResult(file=name, format=_sniff(name, data), findings=(finding,))
+
+
+def _validate_bytes(data: bytes, name: str, where: Where, options: ValidateOptions) -> FileResult:
+    fmt = _sniff(name, data)
+    limits = options.limits
+    if fmt == "unknown":
+        findings = [where.finding("syntax/unknown-format",
+                                  "Cannot tell whether this is JSON, XML or AASX.", None)]
+        return FileResult(name, fmt, findings=_cap(findings, options, name)[0])
+    size_limit = limits.max_aasx_size if fmt == "aasx" else limits.max_file_size
+    if len(data) > size_limit:
+        findings = [where.finding(
+            "limits/size", f"The file has {len(data)} bytes; the limit is {size_limit}.", None)]
+        return FileResult(name, fmt, findings=tuple(findings))
+    if fmt == "aasx":
+        package = aasx_check.check_package(data, where, options, check_document)
+        findings_tuple, suppressed = _cap(package.findings, options, name)
+        return FileResult(
+            name, fmt, package.aas_version, package.version_source, package.model_type,
+            findings_tuple, suppressed,
+        )
+    kind: DocKind = "json" if fmt == "json" else "xml"
+    outcome = check_document(data, kind, where, options)
+    findings_tuple, suppressed = _cap(outcome.findings, options, name)
+    return FileResult(
+        name, fmt, outcome.version, outcome.version_source, outcome.model_type,
+        findings_tuple, suppressed,
+    )
+
+
+def _run_job(job: _Job, options: ValidateOptions) -> FileResult:
+    if job.data is not None:
+        return validate_bytes(job.data, job.name, options)
+    where = Where(job.name)
+    try:
+        path = Path(job.path or job.name)
+        size = path.stat().st_size
+        limit = max(options.limits.max_file_size, options.limits.max_aasx_size)
+        if size > limit:
+            finding = where.finding(
+                "limits/size", f"The file has {size} bytes; the limit is {limit}.", None)
+            return FileResult(job.name, _sniff(job.name, b""), findings=(finding,))
+        data = path.read_bytes()
+    except OSError as exc:
+        finding = where.finding("tool/unreadable", f"Cannot read the file: {exc.strerror}.", None)
+        return FileResult(job.name, "unknown", findings=(finding,))
+    return validate_bytes(data, job.name, options)
+
+
+_WORKER_OPTIONS: ValidateOptions | None = None
+
+
+def _init_worker(options: ValidateOptions) -> None:
+    global _WORKER_OPTIONS  # noqa: PLW0603 - one spec per worker process, set once
+    _WORKER_OPTIONS = options
+
+
+def _run_in_worker(jobs: list[_Job]) -> list[FileResult]:
+    assert _WORKER_OPTIONS is not None
+    return [_run_job(job, _WORKER_OPTIONS) for job in jobs]
+
+
+def resolve_jobs(jobs: int | str) -> int:
+    """``auto`` -> the usable CPU count; an int is taken as given (at least 1)."""
+    if jobs == "auto":
+        return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                   else (os.cpu_count() or 1))
+    return max(1, int(jobs))
+
+
+def validate(
+    inputs: Sequence[str | os.PathLike[str]],
+    options: ValidateOptions | None = None,
+    *,
+    jobs: int | str = 1,
+    stdin: bytes | None = None,
+    stdin_filename: str = "-",
+    progress: ProgressCallback | None = None,
+) -> Report:
+    """Validate files, directories, globs or standard input.
+
+    Args:
+        inputs: What to validate (see :func:`expand_inputs`); ``-`` reads ``stdin``.
+        options: What to check and how.
+        jobs: Worker processes (``"auto"``: one per CPU); results are identical for any
+            number of jobs.
+        stdin: The bytes of standard input (read from ``sys.stdin`` when ``None``).
+        stdin_filename: The name reported for standard input.
+        progress: Called with (done, total) after each file.
+
+    Returns:
+        The report, files in input order.
+
+    Raises:
+        InputError: When an input names nothing to validate.
+    """
+    options = options or ValidateOptions()
+    names = expand_inputs(inputs)
+    if not names:
+        raise InputError("nothing to validate")
+    job_list: list[_Job] = []
+    for name in names:
+        if name == "-":
+            data = stdin if stdin is not None else sys.stdin.buffer.read()
+            job_list.append(_Job(stdin_filename, None, data))
+        else:
+            job_list.append(_Job(name, name))
+    workers = min(resolve_jobs(jobs), len(job_list))
+    results: list[FileResult] = []
+    total = len(job_list)
+    if workers <= 1:
+        for job in job_list:
+            results.append(_run_job(job, options))
+            if progress:
+                progress(len(results), total)
+    else:
+        chunk = max(1, min(64, total // (workers * 4) or 1))
+        batches = [job_list[i : i + chunk] for i in range(0, total, chunk)]
+        with ProcessPoolExecutor(
+            max_workers=workers, initializer=_init_worker, initargs=(options,)
+        ) as pool:
+            for batch_results in pool.map(_run_in_worker, batches):
+                results.extend(batch_results)
+                if progress:
+                    progress(len(results), total)
+    return Report(files=tuple(results), tool_version=__version__)

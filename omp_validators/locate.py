@@ -1,0 +1,215 @@
+"""Turn a JSON Pointer or an XML path into a line and a column.
+
+Positions are computed only for files that have findings and only for the reported paths:
+the JSON locator walks the text along the pointer and skips sibling values with the C
+scanner of the standard library, so it never builds a position map of the whole document.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from lxml import etree
+
+__all__ = [
+    "JsonLocator",
+    "XmlLocator",
+    "escape_pointer_token",
+    "pointer_from_tokens",
+    "split_pointer",
+]
+
+_WS = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+_scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
+
+
+def escape_pointer_token(token: str | int) -> str:
+    """Escape one RFC 6901 reference token."""
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def pointer_from_tokens(tokens: Iterable[str | int]) -> str:
+    """Build an RFC 6901 JSON Pointer from tokens (``""`` for the whole document)."""
+    return "".join("/" + escape_pointer_token(t) for t in tokens)
+
+
+def split_pointer(pointer: str) -> list[str]:
+    """Split an RFC 6901 JSON Pointer into unescaped tokens."""
+    if not pointer:
+        return []
+    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A 1-based line and column; ``exact`` is False when only an ancestor was found."""
+
+    line: int
+    column: int
+    exact: bool
+
+
+class JsonLocator:
+    """Locate JSON Pointers in one JSON text.
+
+    Args:
+        data: The document's bytes (UTF-8, optionally with a BOM).
+    """
+
+    def __init__(self, data: bytes) -> None:
+        text = data.decode("utf-8", errors="replace")
+        self._offset = 1 if text.startswith("\ufeff") else 0
+        self._text = text
+
+    def _line_col(self, pos: int) -> tuple[int, int]:
+        text = self._text
+        line = text.count("\n", 0, pos) + 1
+        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        if line == 1:
+            col -= self._offset
+        return line, col
+
+    def locate(self, pointer: str) -> Position | None:
+        """Position of the value at ``pointer`` (or of its deepest existing ancestor)."""
+        text = self._text
+        try:
+            pos = _WS.match(text, self._offset).end()  # type: ignore[union-attr]
+            exact = True
+            for token in split_pointer(pointer):
+                found = self._child(text, pos, token)
+                if found is None:
+                    exact = False
+                    break
+                pos = found
+        except (ValueError, IndexError):
+            return None
+        line, col = self._line_col(pos)
+        return Position(line, col, exact)
+
+    @staticmethod
+    def _child(text: str, pos: int, token: str) -> int | None:
+        """Offset of the child value ``token`` of the container at ``pos``, if present."""
+        opener = text[pos]
+        if opener == "{":
+            found: int | None = None
+            pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+            if text[pos] == "}":
+                return None
+            while True:
+                key, pos = _scanstring(text, pos + 1)
+                pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
+                pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]  # skip ':'
+                if key == token:
+                    found = pos  # the last duplicate wins, as in the parser
+                _, pos = _DECODER.raw_decode(text, pos)
+                pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
+                if text[pos] == "}":
+                    return found
+                pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+        if opener == "[":
+            if not token.isdigit():
+                return None
+            wanted = int(token)
+            pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+            if text[pos] == "]":
+                return None
+            index = 0
+            while True:
+                if index == wanted:
+                    return pos
+                _, pos = _DECODER.raw_decode(text, pos)
+                pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
+                if text[pos] == "]":
+                    return None
+                pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+                index += 1
+        return None
+
+
+_STEP = re.compile(r"^\*\[(\d+)\]$")
+
+
+class XmlLocator:
+    """Locate XPath-like paths (``/environment/submodels/*[1]/idShort``) in one XML text.
+
+    The document is parsed once, safely (no entities, no network), when first needed.
+
+    Args:
+        data: The document's bytes.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._root: etree._Element | None = None
+        self._lines: list[bytes] | None = None
+
+    def _get_root(self) -> etree._Element | None:
+        if self._root is None:
+            parser = etree.XMLParser(
+                resolve_entities=False,
+                no_network=True,
+                load_dtd=False,
+                remove_comments=True,
+                remove_pis=True,
+                huge_tree=False,
+            )
+            try:
+                self._root = etree.fromstring(self._data, parser)
+            except etree.XMLSyntaxError:
+                return None
+        return self._root
+
+    def element(self, path: str) -> tuple[etree._Element | None, bool]:
+        """The element at ``path`` (or its deepest existing ancestor) and whether exact."""
+        root = self._get_root()
+        if root is None:
+            return None, False
+        steps = [s for s in path.split("/") if s]
+        if not steps or etree.QName(root).localname != steps[0]:
+            return root, not steps
+        current = root
+        for step in steps[1:]:
+            children = [c for c in current if isinstance(c.tag, str)]
+            match = _STEP.match(step)
+            nxt: etree._Element | None = None
+            if match:
+                index = int(match.group(1)) - 1
+                if 0 <= index < len(children):
+                    nxt = children[index]
+            else:
+                nxt = next((c for c in children if etree.QName(c).localname == step), None)
+            if nxt is None:
+                return current, False
+            current = nxt
+        return current, True
+
+    def locate(self, path: str) -> Position | None:
+        """Position of the start tag of the element at ``path``."""
+        elem, exact = self.element(path)
+        if elem is None or elem.sourceline is None:
+            return None
+        line = int(elem.sourceline)
+        return Position(line, self._column(line, elem), exact)
+
+    def _column(self, line: int, elem: etree._Element) -> int:
+        if self._lines is None:
+            self._lines = self._data.split(b"\n")
+        if line - 1 >= len(self._lines):
+            return 1
+        text = self._lines[line - 1]
+        qname = etree.QName(elem)
+        prefix = elem.prefix
+        needle = f"<{prefix}:{qname.localname}" if prefix else f"<{qname.localname}"
+        idx = text.find(needle.encode("utf-8"))
+        if idx < 0:
+            return 1
+        return len(text[:idx].decode("utf-8", errors="replace")) + 1
+
+
+def xml_path(steps: Sequence[str]) -> str:
+    """Join XML path steps into ``/a/b/*[1]`` form."""
+    return "/" + "/".join(steps)

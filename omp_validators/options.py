@@ -1,0 +1,63 @@
+"""Options of a validation run: a small, frozen, picklable spec.
+
+The same object configures the in-process engine, every ``--jobs`` worker (it is sent to
+each worker once) and the distributed adapters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from omp_models.aas._core import AasVersion
+
+__all__ = ["Limits", "ValidateOptions"]
+
+MiB = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Limits that keep hostile or broken inputs from exhausting the machine.
+
+    Attributes:
+        max_file_size: Largest JSON/XML document read, in bytes.
+        max_aasx_size: Largest AASX package read, in bytes.
+        max_members: Most members an AASX package may have.
+        max_member_size: Largest uncompressed size of one AASX member, in bytes.
+        max_total_size: Largest total uncompressed size of an AASX package, in bytes.
+        max_ratio: Highest compression ratio of an AASX member (zip bombs).
+    """
+
+    max_file_size: int = 512 * MiB
+    max_aasx_size: int = 4096 * MiB
+    max_members: int = 10_000
+    max_member_size: int = 512 * MiB
+    max_total_size: int = 4096 * MiB
+    max_ratio: int = 200
+
+
+@dataclass(frozen=True, slots=True)
+class ValidateOptions:
+    """What to check and how.
+
+    Attributes:
+        aas_version: Pin the metamodel version (``None``: detect per file).
+        model_type: Pin the metamodel class of every document (``None``: detect).
+        select: Report only rules with these ids or id prefixes (empty: all).
+        ignore: Never report rules with these ids or id prefixes.
+        max_findings_per_file: Cap per file; the rest is counted as suppressed.
+        limits: Input size limits.
+    """
+
+    aas_version: AasVersion | None = None
+    model_type: str | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    max_findings_per_file: int = 200
+    limits: Limits = field(default_factory=Limits)
+
+    def wants(self, rule: str) -> bool:
+        """Whether findings of ``rule`` are reported under ``select``/``ignore``."""
+        if self.select and not any(rule.startswith(p) for p in self.select):
+            return False
+        return not any(rule.startswith(p) for p in self.ignore)
