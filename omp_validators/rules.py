@@ -184,9 +184,17 @@ def _constraint_rules() -> dict[str, Rule]:
     }
 
 
+#: Check modules that define rules of their own in a module-level ``RULES`` tuple.
+_RULE_MODULES = ("omp_validators.checks.aasx",)
+
+
 @cache
 def _rules() -> dict[str, Rule]:
+    import importlib
+
     rules = {r.id: r for r in _BUILTIN}
+    for module in _RULE_MODULES:
+        rules.update({r.id: r for r in importlib.import_module(module).RULES})
     rules.update(_constraint_rules())
     rules["AASd-002"] = Rule(
         "AASd-002",

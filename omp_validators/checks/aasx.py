@@ -14,8 +14,12 @@ from typing import Any
 from omp_models.diagnostics import Finding
 from omp_validators.checks.metamodel import Where
 from omp_validators.options import ValidateOptions
+from omp_validators.rules import Rule
 
-__all__ = ["PackageOutcome", "check_package"]
+__all__ = ["RULES", "PackageOutcome", "check_package"]
+
+#: The rules of this layer (registered in ``omp_validators.rules``).
+RULES: tuple[Rule, ...] = ()
 
 
 @dataclass
