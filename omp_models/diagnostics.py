@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, replace
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 __all__ = ["Finding", "Location", "Severity"]
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How serious a finding is; ordered ``INFO < WARNING < ERROR``."""
 
     ERROR = "error"

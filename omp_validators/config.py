@@ -79,7 +79,7 @@ def load_config(path: Path | None) -> tuple[OmpConfig, Path | None]:
         ConfigError: With the file and the offending key named.
     """
     if path is None:
-        return OmpConfig(), None
+        return OmpConfig.model_validate({}), None
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:

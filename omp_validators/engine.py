@@ -153,19 +153,40 @@ def _parse_json(data: bytes, where: Where) -> tuple[object, Finding | None]:
 
 
 def _locate(data: bytes, kind: DocKind, findings: list[Finding]) -> list[Finding]:
-    """Add line and column to findings that have a path but no line yet."""
-    pending = [f for f in findings if f.location.line is None and f.location.path is not None]
+    """Add line and column to findings that have a path but no line yet (one pass)."""
+    pending = {f.location.path for f in findings
+               if f.location.line is None and f.location.path is not None}
     if not pending:
         return findings
     locator: JsonLocator | XmlLocator = (
         JsonLocator(data) if kind == "json" else XmlLocator(data)
     )
-    located: dict[int, Finding] = {}
-    for finding in pending:
-        position = locator.locate(finding.location.path or "")
-        if position is not None:
-            located[id(finding)] = finding.located(position.line, position.column)
-    return [located.get(id(f), f) for f in findings]
+    positions = locator.locate_many(sorted(pending))
+    out: list[Finding] = []
+    for finding in findings:
+        position = (
+            positions.get(finding.location.path or "")
+            if finding.location.line is None and finding.location.path is not None
+            else None
+        )
+        out.append(finding if position is None
+                   else finding.located(position.line, position.column))
+    return out
+
+
+def _keep(findings: list[Finding], options: ValidateOptions) -> tuple[list[Finding], int]:
+    """Filter by ``select``/``ignore``; keep at most the cap (most severe first).
+
+    Returns:
+        The kept findings in their original order, and how many were dropped.
+    """
+    wanted = [f for f in findings if options.wants(f.rule)]
+    cap = options.max_findings_per_file
+    if len(wanted) <= cap:
+        return wanted, 0
+    ranked = sorted(range(len(wanted)), key=lambda i: (-wanted[i].severity.rank, i))
+    keep = set(ranked[:cap])
+    return [f for i, f in enumerate(wanted) if i in keep], len(wanted) - cap
 
 
 def check_document(
@@ -180,11 +201,11 @@ def check_document(
         options: The run's options.
 
     Returns:
-        The metamodel outcome with the environment findings added, filtered and located
-        (but not capped).
+        The metamodel outcome with the environment findings added, filtered, cut to the
+        per-file cap plus one (so that the caller can tell the cap was hit) and located.
     """
     target = Target(options.aas_version, options.model_type)
-    limit = options.max_findings_per_file + 1
+    limit = max(10 * options.max_findings_per_file, 1000)
     if kind == "json":
         obj, problem = _parse_json(data, where)
         if problem is not None:
@@ -196,29 +217,26 @@ def check_document(
         outcome.findings.extend(
             env_check.check_environment(outcome.environment, outcome.version, where, kind)
         )
-    outcome.findings = _locate(
-        data, kind, [f for f in outcome.findings if options.wants(f.rule)]
-    )
+    kept, outcome.dropped = _keep(outcome.findings, options)
+    outcome.findings = _locate(data, kind, kept)
     return outcome
 
 
-def _cap(findings: list[Finding], options: ValidateOptions, file: str) -> tuple[
-    tuple[Finding, ...], int
-]:
-    ordered = sorted(findings, key=Finding.sort_key)
-    cap = options.max_findings_per_file
-    if len(ordered) <= cap:
-        return tuple(ordered), 0
-    # Keep the most severe first when cutting, then restore positional order.
-    kept = sorted(ordered, key=lambda f: -f.severity.rank)[:cap]
-    suppressed = len(ordered) - cap
+def _finish(
+    findings: list[Finding], file: str, dropped: int = 0, truncated: bool = False
+) -> tuple[tuple[Finding, ...], int]:
+    """Sort the (already capped) findings and add a note when some were dropped."""
+    ordered = tuple(sorted(findings, key=Finding.sort_key))
+    if not dropped:
+        return ordered, 0
+    more = "or more " if truncated else ""
     note = Where(file).finding(
         "limits/findings",
-        f"{suppressed} more finding(s) not reported (--max-findings-per-file {cap}).",
+        f"{dropped} {more}more finding(s) not reported (--max-findings-per-file).",
         None,
         Severity.INFO,
     )
-    return (*sorted(kept, key=Finding.sort_key), note), suppressed
+    return (*ordered, note), dropped
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +274,7 @@ def _validate_bytes(data: bytes, name: str, where: Where, options: ValidateOptio
     if fmt == "unknown":
         findings = [where.finding("syntax/unknown-format",
                                   "Cannot tell whether this is JSON, XML or AASX.", None)]
-        return FileResult(name, fmt, findings=_cap(findings, options, name)[0])
+        return FileResult(name, fmt, findings=tuple(findings))
     size_limit = limits.max_aasx_size if fmt == "aasx" else limits.max_file_size
     if len(data) > size_limit:
         findings = [where.finding(
@@ -264,14 +282,19 @@ def _validate_bytes(data: bytes, name: str, where: Where, options: ValidateOptio
         return FileResult(name, fmt, findings=tuple(findings))
     if fmt == "aasx":
         package = aasx_check.check_package(data, where, options, check_document)
-        findings_tuple, suppressed = _cap(package.findings, options, name)
+        kept, dropped = _keep(package.findings, options)
+        findings_tuple, suppressed = _finish(
+            kept, name, dropped + getattr(package, "dropped", 0)
+        )
         return FileResult(
             name, fmt, package.aas_version, package.version_source, package.model_type,
             findings_tuple, suppressed,
         )
     kind: DocKind = "json" if fmt == "json" else "xml"
     outcome = check_document(data, kind, where, options)
-    findings_tuple, suppressed = _cap(outcome.findings, options, name)
+    findings_tuple, suppressed = _finish(
+        outcome.findings, name, outcome.dropped, outcome.truncated
+    )
     return FileResult(
         name, fmt, outcome.version, outcome.version_source, outcome.model_type,
         findings_tuple, suppressed,
@@ -301,7 +324,7 @@ _WORKER_OPTIONS: ValidateOptions | None = None
 
 
 def _init_worker(options: ValidateOptions) -> None:
-    global _WORKER_OPTIONS  # noqa: PLW0603 - one spec per worker process, set once
+    global _WORKER_OPTIONS
     _WORKER_OPTIONS = options
 
 

@@ -7,10 +7,12 @@ scanner of the standard library, so it never builds a position map of the whole 
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from lxml import etree
 
@@ -23,6 +25,8 @@ __all__ = [
 ]
 
 _WS = re.compile(r"[ \t\n\r]*")
+_HERE = object()  # trie key: a pointer ends at this node
+_Trie = dict[object, object]
 _DECODER = json.JSONDecoder()
 _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
 
@@ -64,71 +68,93 @@ class JsonLocator:
         text = data.decode("utf-8", errors="replace")
         self._offset = 1 if text.startswith("\ufeff") else 0
         self._text = text
+        self._newlines: list[int] | None = None
 
     def _line_col(self, pos: int) -> tuple[int, int]:
-        text = self._text
-        line = text.count("\n", 0, pos) + 1
-        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self._text)]
+        line = bisect.bisect_left(self._newlines, pos) + 1
+        line_start = self._newlines[line - 2] + 1 if line > 1 else 0
+        col = pos - line_start + 1
         if line == 1:
             col -= self._offset
         return line, col
 
     def locate(self, pointer: str) -> Position | None:
         """Position of the value at ``pointer`` (or of its deepest existing ancestor)."""
+        return self.locate_many([pointer]).get(pointer)
+
+    def locate_many(self, pointers: Iterable[str]) -> dict[str, Position]:
+        """Positions of many pointers in one pass over the text.
+
+        Only the containers on the way to a requested value are scanned; everything else
+        is skipped by the C scanner. A pointer that does not exist gets the position of its
+        deepest existing ancestor, with ``exact=False``.
+        """
+        trie: _Trie = {}
+        for pointer in pointers:
+            node = trie
+            for token in split_pointer(pointer):
+                node = node.setdefault(token, {})  # type: ignore[assignment]
+            node[_HERE] = pointer
+        out: dict[str, Position] = {}
         text = self._text
         try:
-            pos = _WS.match(text, self._offset).end()  # type: ignore[union-attr]
-            exact = True
-            for token in split_pointer(pointer):
-                found = self._child(text, pos, token)
-                if found is None:
-                    exact = False
-                    break
-                pos = found
+            start = _WS.match(text, self._offset).end()  # type: ignore[union-attr]
+            self._visit(text, start, trie, out)
         except (ValueError, IndexError):
-            return None
-        line, col = self._line_col(pos)
-        return Position(line, col, exact)
+            pass  # the text is not valid JSON past some point: keep what was found
+        return out
 
-    @staticmethod
-    def _child(text: str, pos: int, token: str) -> int | None:
-        """Offset of the child value ``token`` of the container at ``pos``, if present."""
+    def _record(self, node: _Trie, pos: int, exact: bool, out: dict[str, Position]) -> None:
+        line, col = self._line_col(pos)
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            for key, child in current.items():
+                if key is _HERE:
+                    out.setdefault(str(child), Position(line, col, exact))
+                else:
+                    stack.append(child)  # type: ignore[arg-type]
+
+    def _visit(self, text: str, pos: int, node: _Trie, out: dict[str, Position]) -> int:
+        """Record the pointers of ``node`` for the value at ``pos``; return its end."""
+        here = node.get(_HERE)
+        if here is not None:
+            out[str(here)] = Position(*self._line_col(pos), True)
+        children = {k: v for k, v in node.items() if k is not _HERE}
         opener = text[pos]
-        if opener == "{":
-            found: int | None = None
-            pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
-            if text[pos] == "}":
-                return None
-            while True:
+        if not children or opener not in "{[":
+            if children:
+                for child in children.values():
+                    self._record(child, pos, False, out)  # type: ignore[arg-type]
+            return int(_DECODER.raw_decode(text, pos)[1])
+        found: set[str] = set()
+        value_pos = pos
+        closer = "}" if opener == "{" else "]"
+        pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+        index = 0
+        while text[pos] != closer:
+            if opener == "{":
                 key, pos = _scanstring(text, pos + 1)
                 pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
-                pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]  # skip ':'
-                if key == token:
-                    found = pos  # the last duplicate wins, as in the parser
-                _, pos = _DECODER.raw_decode(text, pos)
-                pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
-                if text[pos] == "}":
-                    return found
-                pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
-        if opener == "[":
-            if not token.isdigit():
-                return None
-            wanted = int(token)
-            pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
-            if text[pos] == "]":
-                return None
-            index = 0
-            while True:
-                if index == wanted:
-                    return pos
-                _, pos = _DECODER.raw_decode(text, pos)
-                pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
-                if text[pos] == "]":
-                    return None
-                pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+                pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]  # ':'
+            else:
+                key = str(index)
                 index += 1
-        return None
-
+            child = children.get(key)
+            if child is not None:
+                found.add(key)
+                end = self._visit(text, pos, child, out)  # type: ignore[arg-type]
+            else:
+                end = int(_DECODER.raw_decode(text, pos)[1])
+            pos = _WS.match(text, end).end()  # type: ignore[union-attr]
+            if text[pos] == ",":
+                pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+        for key, child in children.items():
+            if key not in found:
+                self._record(child, value_pos, False, out)  # type: ignore[arg-type]
+        return pos + 1
 
 _STEP = re.compile(r"^\*\[(\d+)\]$")
 
@@ -187,12 +213,21 @@ class XmlLocator:
             current = nxt
         return current, True
 
+    def locate_many(self, paths: Iterable[str]) -> dict[str, Position]:
+        """Positions of many paths (the document is parsed once)."""
+        out: dict[str, Position] = {}
+        for path in paths:
+            position = self.locate(path)
+            if position is not None:
+                out[path] = position
+        return out
+
     def locate(self, path: str) -> Position | None:
         """Position of the start tag of the element at ``path``."""
         elem, exact = self.element(path)
         if elem is None or elem.sourceline is None:
             return None
-        line = int(elem.sourceline)
+        line = cast(int, elem.sourceline)
         return Position(line, self._column(line, elem), exact)
 
     def _column(self, line: int, elem: etree._Element) -> int:

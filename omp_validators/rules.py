@@ -41,7 +41,7 @@ class Rule:
     source: str
 
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 _BUILTIN: tuple[Rule, ...] = (
     # --- syntax ---------------------------------------------------------------------------
@@ -73,7 +73,7 @@ _BUILTIN: tuple[Rule, ...] = (
     Rule("limits/depth", "The document is nested deeper than the configured limit", E,
          "Deeply nested documents can exhaust the parser's stack; they are refused.",
          "Flatten the structure, or raise the limit if the nesting is legitimate.", "limits"),
-    Rule("limits/findings", "More findings than `--max-findings-per-file`", I,
+    Rule("limits/findings", "More findings than `--max-findings-per-file`", INFO,
          "The file had more findings than the per-file cap; the rest were not reported.",
          "Fix the reported findings first, or raise `--max-findings-per-file`.", "limits"),
     # --- metamodel structure (deserialisation) --------------------------------------------
@@ -100,7 +100,7 @@ _BUILTIN: tuple[Rule, ...] = (
          "that is allowed at this place.",
          "Set `modelType` to the class of the element, or pass `--model-type CLASS` for a "
          "document that holds a single instance without one.", "metamodel"),
-    Rule("aas/model-type-ambiguous", "The document fits several metamodel classes", I,
+    Rule("aas/model-type-ambiguous", "The document fits several metamodel classes", INFO,
          "A JSON object without `modelType` (a language string, a reference, ...) could be "
          "an instance of several classes; it was checked as the first one named.",
          "Pass `--model-type CLASS` to check it as a specific class.", "metamodel"),
@@ -111,7 +111,7 @@ _BUILTIN: tuple[Rule, ...] = (
     Rule("aas/version-mismatch", "The document is of another metamodel version than pinned", E,
          "`--aas-version` pins the metamodel version, and the XML namespace says otherwise.",
          "Pin the version the document declares, or migrate the document.", "metamodel"),
-    Rule("aas/version-undetermined", "Valid under neither AAS 3.0 nor 3.1", I,
+    Rule("aas/version-undetermined", "Valid under neither AAS 3.0 nor 3.1", INFO,
          "A JSON document does not say which metamodel version it follows. It was checked "
          "under both, and the findings of the version it comes closer to are reported.",
          "Pin the intended version with `--aas-version` to see its findings only.",
@@ -155,7 +155,7 @@ _BUILTIN: tuple[Rule, ...] = (
          "This is fine when the target lives in another environment or server.",
          "Check the keys (ids, idShorts, list indexes) against the target element.",
          "environment"),
-    Rule("env/missing-concept-description", "A semanticId has no ConceptDescription", I,
+    Rule("env/missing-concept-description", "A semanticId has no ConceptDescription", INFO,
          "The environment carries ConceptDescriptions, but none for this semanticId.",
          "Add the ConceptDescription, or ignore this rule when the concept is defined "
          "elsewhere (ECLASS, IEC CDD).", "environment"),

@@ -51,6 +51,7 @@ def _messages(module: str) -> dict[str, str]:
 
 
 def render() -> str:
+    """The text of the generated module."""
     merged = _messages("aas_core3.verification")
     merged.update(_messages("aas_core3_1.verification"))
     lines = [
@@ -68,6 +69,7 @@ def render() -> str:
 
 
 def main() -> int:
+    """Write the module, or with ``--check`` report whether it is stale."""
     text = render()
     if "--check" in sys.argv:
         return 0 if OUT.read_text(encoding="utf-8") == text else 1

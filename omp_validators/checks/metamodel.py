@@ -92,6 +92,10 @@ class Outcome:
     model_type: str | None = None
     #: The environment in JSON form, when the document is a deserialisable Environment.
     environment: dict[str, Any] | None = None
+    #: Findings dropped by the caller's cap (counted, not kept).
+    dropped: int = 0
+    #: Verification stopped at its limit: there may be more findings than counted.
+    truncated: bool = False
 
     @property
     def error_count(self) -> int:
@@ -100,14 +104,17 @@ class Outcome:
 
 
 def _verify(
-    version: AasVersion, instance: Any, where: Where, path_of: Any, limit: int
-) -> Iterator[Finding]:
+    out: Outcome, version: AasVersion, instance: Any, where: Where, path_of: Any, limit: int
+) -> None:
     verification = engine(version).verification
     for count, error in enumerate(verification.verify(instance)):
         if count >= limit:
+            out.truncated = True
             return
         tokens = tokens_from_core_path(error.path)
-        yield where.finding(verification_rule(error.cause), error.cause, path_of(tokens))
+        out.findings.append(
+            where.finding(verification_rule(error.cause), error.cause, path_of(tokens))
+        )
 
 
 # --- JSON ---------------------------------------------------------------------------------
@@ -128,11 +135,11 @@ def _detect_json_class(
                 "/modelType",
             )
         ]
-    if not obj or _ENV_KEYS.intersection(obj):
+    if _ENV_KEYS.intersection(obj):
         return "Environment", []
     core = engine(version)
     fits: list[str] = []
-    for cls in UNTAGGED_CLASSES[1:]:
+    for cls in UNTAGGED_CLASSES:
         try:
             core.from_jsonable(cls, obj)
         except (core.jsonization.DeserializationException, RecursionError):
@@ -181,7 +188,7 @@ def _attempt_json(
         out.findings.append(_too_deep(where))
         return out
     try:
-        out.findings.extend(_verify(version, instance, where, pointer_from_tokens, limit))
+        _verify(out, version, instance, where, pointer_from_tokens, limit)
     except RecursionError:
         out.findings.append(_too_deep(where))
         return out
@@ -265,7 +272,7 @@ def has_doctype(data: bytes) -> bool:
 
 
 def safe_iterparse(data: bytes) -> Iterator[tuple[str, Any]]:
-    """lxml ``iterparse`` with entities, DTDs and network off (start and end events)."""
+    """Lxml ``iterparse`` with entities, DTDs and network off (start and end events)."""
     return iter(
         etree.iterparse(
             io.BytesIO(data),
@@ -388,7 +395,7 @@ def check_xml_bytes(data: bytes, where: Where, target: Target, limit: int = 1000
         return xml_path_from_tokens(cls, tokens)
 
     try:
-        out.findings.extend(_verify(version, instance, where, path_of, limit))
+        _verify(out, version, instance, where, path_of, limit)
     except RecursionError:
         out.findings.append(_too_deep(where))
         return out

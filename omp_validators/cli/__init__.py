@@ -7,8 +7,6 @@ configuration error, 3 the tool could not run.
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from omp_validators import __version__
@@ -37,4 +35,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

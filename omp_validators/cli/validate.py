@@ -61,7 +61,9 @@ def _parse_jobs(value: str | int | None) -> int | str | None:
     try:
         jobs = int(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a number or 'auto'", param_hint="--jobs")
+        raise click.BadParameter(
+            f"{value!r} is not a number or 'auto'", param_hint="--jobs"
+        ) from None
     if jobs < 1:
         raise click.BadParameter("must be at least 1", param_hint="--jobs")
     return jobs
@@ -197,7 +199,8 @@ def _run(**kw: Any) -> int:
                                            and output_format == "text")
     sys.stdout.write(rendered)
     sys.stdout.flush()
-    return report.exit_code(fail_on)
+    code: int = report.exit_code(fail_on)
+    return code
 
 
 def _with_progress(run: Any, inputs: Any, options: Any, jobs: Any, stdin_filename: str) -> Any:
