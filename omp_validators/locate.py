@@ -102,8 +102,8 @@ class JsonLocator:
         try:
             start = _WS.match(text, self._offset).end()  # type: ignore[union-attr]
             self._visit(text, start, trie, out)
-        except (ValueError, IndexError):
-            pass  # the text is not valid JSON past some point: keep what was found
+        except (ValueError, IndexError, RecursionError):
+            pass  # invalid or too deep past some point: keep what was found
         return out
 
     def _record(self, node: _Trie, pos: int, exact: bool, out: dict[str, Position]) -> None:

@@ -242,6 +242,8 @@ def check_json_value(obj: Any, where: Where, target: Target, limit: int = 1000) 
     best = min(attempts, key=lambda o: o.error_count)
     other = next(o for o in attempts if o is not best)
     best.version_source = "closest"
+    if best.model_type is None or any(f.rule == "limits/depth" for f in best.findings):
+        return best  # not a version question
     best.findings.insert(
         0,
         where.finding(
@@ -291,6 +293,13 @@ def syntax_finding(where: Where, exc: etree.XMLSyntaxError) -> Finding:
     """A located ``syntax/xml`` (or ``limits/depth``) finding for an lxml error."""
     line, column = exc.position if exc.position else (None, None)
     message = str(exc.msg if hasattr(exc, "msg") else exc)
+    first = next((e for e in exc.error_log if e.level >= etree.ErrorLevels.ERROR), None)
+    if first is not None and (not line or first.message != message):
+        # libxml2's own first error is more precise than the iterparse summary
+        # (e.g. "Entity 'x' not defined" instead of "no element found" at 0:0).
+        line, column, message = first.line, first.column, first.message
+    if not line:
+        line, column = None, None
     rule = "limits/depth" if "depth" in message.lower() else "syntax/xml"
     return where.finding(rule, message, None, line=line, column=column)
 
