@@ -1,12 +1,14 @@
 """omp_validators: is it right, and how do we say so.
 
-The public API mirrors the ``omp validate`` command::
+The public API mirrors the ``omp validate`` command:
 
-    from omp_validators import ValidateOptions, validate
+```python
+from omp_validators import ValidateOptions, validate
 
-    report = validate(["aas/"], ValidateOptions(aas_version="3.1"))
-    for finding in report.findings():
-        print(finding.location.render(), finding.rule, finding.message)
+report = validate(["examples/valid"], ValidateOptions(aas_version="3.1"))
+for finding in report.findings():
+    print(finding.location.render(), finding.rule, finding.message)
+```
 
 Names are imported on first use, so that ``omp --help`` stays fast.
 """

@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -260,12 +260,18 @@ def validate_bytes(data: bytes, name: str, options: ValidateOptions | None = Non
     options = options or ValidateOptions()
     where = Where(name)
     try:
-        return _validate_bytes(data, name, where, options)
+        result = _validate_bytes(data, name, where, options)
     except Exception as exc:  # one broken input must not stop the batch
         finding = where.finding(
             "tool/internal-error", f"{type(exc).__name__}: {exc}", None
         )
         return FileResult(file=name, format=_sniff(name, data), findings=(finding,))
+    if options.select or options.ignore:
+        # File-level findings (syntax, limits, format) obey select/ignore too.
+        kept = tuple(f for f in result.findings if options.wants(f.rule))
+        if len(kept) != len(result.findings):
+            result = replace(result, findings=kept)
+    return result
 
 
 def _validate_bytes(data: bytes, name: str, where: Where, options: ValidateOptions) -> FileResult:

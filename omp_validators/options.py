@@ -57,7 +57,12 @@ class ValidateOptions:
     limits: Limits = field(default_factory=Limits)
 
     def wants(self, rule: str) -> bool:
-        """Whether findings of ``rule`` are reported under ``select``/``ignore``."""
+        """Whether findings of ``rule`` are reported under ``select``/``ignore``.
+
+        ``tool/internal-error`` is always reported: it means the tool failed (exit 3).
+        """
+        if rule == "tool/internal-error":
+            return True
         if self.select and not any(rule.startswith(p) for p in self.select):
             return False
         return not any(rule.startswith(p) for p in self.ignore)

@@ -13,7 +13,16 @@ from functools import cache
 
 from omp_models.diagnostics import Severity
 
-__all__ = ["DOCS_URL", "Rule", "all_rules", "get_rule", "help_uri", "hint_for"]
+__all__ = [
+    "DOCS_URL",
+    "Rule",
+    "all_rules",
+    "get_rule",
+    "help_uri",
+    "hint_for",
+    "register",
+    "rule_slug",
+]
 
 #: Base URL of the published documentation (the SARIF ``helpUri`` of every rule).
 DOCS_URL = "https://omp-toolkit.readthedocs.io/en/latest"

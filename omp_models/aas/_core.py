@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
 from typing import Any, Literal
@@ -102,20 +101,43 @@ def canonical_class_name(name: str) -> str | None:
     return _CASEFOLDED.get(name.casefold())
 
 
-@dataclass(frozen=True)
 class Engine:
-    """One metamodel version's aas-core modules."""
+    """One metamodel version's aas-core modules, each imported on first use.
 
-    version: AasVersion
-    types: ModuleType
-    jsonization: ModuleType
-    xmlization: ModuleType
-    verification: ModuleType
+    (aas-core's modules are large; a JSON-only run never needs ``xmlization``.)
+    """
+
+    def __init__(self, version: AasVersion) -> None:
+        self.version: AasVersion = version
+        self._package = _PACKAGES[version]
+
+    def _module(self, name: str) -> ModuleType:
+        return importlib.import_module(f"{self._package}.{name}")
+
+    @property
+    def types(self) -> ModuleType:
+        """``aas_core3*.types``."""
+        return self._module("types")
+
+    @property
+    def jsonization(self) -> ModuleType:
+        """``aas_core3*.jsonization``."""
+        return self._module("jsonization")
+
+    @property
+    def xmlization(self) -> ModuleType:
+        """``aas_core3*.xmlization``."""
+        return self._module("xmlization")
+
+    @property
+    def verification(self) -> ModuleType:
+        """``aas_core3*.verification``."""
+        return self._module("verification")
 
     @property
     def namespace(self) -> str:
         """The XML namespace of this metamodel version."""
-        return str(self.xmlization.NAMESPACE)
+        return next(ns for ns, v in NAMESPACES.items() if v == self.version)
 
     def from_jsonable(self, class_name: str, jsonable: Any) -> Any:
         """Deserialise a JSON value as an instance of ``class_name``."""
@@ -129,11 +151,4 @@ class Engine:
 @cache
 def engine(version: AasVersion) -> Engine:
     """The aas-core engine for ``version`` (imported on first use)."""
-    pkg = _PACKAGES[version]
-    return Engine(
-        version=version,
-        types=importlib.import_module(f"{pkg}.types"),
-        jsonization=importlib.import_module(f"{pkg}.jsonization"),
-        xmlization=importlib.import_module(f"{pkg}.xmlization"),
-        verification=importlib.import_module(f"{pkg}.verification"),
-    )
+    return Engine(version)

@@ -16,7 +16,8 @@ def rules() -> None:
 
 @rules.command("list")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    help="Output format.",
 )
 def list_rules(fmt: str) -> None:
     """List every rule id with its severity and title."""

@@ -117,13 +117,16 @@ def validate(**kwargs: Any) -> None:
     one pass.
 
     Exit codes: 0 nothing at or above --fail-on; 1 findings; 2 usage or configuration
-    error; 3 the tool could not run.
+    error; 3 the tool could not run; 130 interrupted.
     """
     show_traceback = bool(kwargs["show_traceback"])
     try:
         code = _run(**kwargs)
     except click.ClickException:
         raise
+    except KeyboardInterrupt:
+        click.echo("omp: interrupted", err=True)
+        sys.exit(130)
     except Exception as exc:
         if show_traceback:
             traceback.print_exc()

@@ -1,15 +1,13 @@
 r"""JUnit XML reporter, for GitLab's test report and Jenkins' ``junit`` step.
 
 Each input file is one test case (``classname="omp.validate"``, ``name`` = the file path)
-in one suite called ``omp validate``. Every error finding is a ``<failure>`` of its file's
-test case (``type`` = rule id, ``message`` = ``RULE message``, text = location and hint);
-warnings and infos do not fail the test and are listed in its ``<system-out>``. Files
-without findings are passing test cases.
-
-The suite's ``failures`` attribute counts ``<failure>`` elements, that is error findings
-(the reading of xunitparser and most generators), so it can exceed ``tests``. Jenkins and
-GitLab count from the elements themselves; Jenkins shows only the first failure of a test
-case in detail, the others remain in the XML.
+in one suite called ``omp validate``. A file with error findings has exactly one
+``<failure>`` (the classic JUnit schema allows one per test case, and Jenkins shows only
+the first): ``type`` is the first error's rule id, ``message`` says how many errors there
+are and names the first, and the text lists every error with its location and hint.
+Warnings and infos do not fail the test and are listed in its ``<system-out>``. Files
+without findings are passing test cases. ``failures`` counts failing files, so it never
+exceeds ``tests``.
 
 Text that XML 1.0 cannot hold (control characters, lone surrogates) is replaced by a
 visible escape such as ``\x1b``.
@@ -55,10 +53,10 @@ def render(report: Report, *, color: bool = False) -> str:
         The XML document (UTF-8 declaration, two-space indent), ending with a newline.
     """
     del color
-    errors = sum(r.count(Severity.ERROR) for r in report.files)
+    failing = sum(1 for r in report.files if r.count(Severity.ERROR))
     counts = {
         "tests": str(len(report.files)),
-        "failures": str(errors),
+        "failures": str(failing),
         "errors": "0",
         "skipped": "0",
     }
@@ -76,16 +74,18 @@ def _testcase(suite: ET.Element, result: FileResult) -> None:
     case = ET.SubElement(
         suite, "testcase", {"classname": CLASSNAME, "name": path, "file": path}
     )
-    others: list[str] = []
-    for finding in result.findings:
-        if finding.severity is Severity.ERROR:
-            failure = ET.SubElement(case, "failure", {
-                "message": xml_safe(f"{finding.rule} {finding.message}"),
-                "type": xml_safe(finding.rule),
-            })
-            failure.text = xml_safe(_details(finding))
-        else:
-            others.append(_other_line(finding))
+    errors = [f for f in result.findings if f.severity is Severity.ERROR]
+    others = [_other_line(f) for f in result.findings if f.severity is not Severity.ERROR]
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        failure = ET.SubElement(case, "failure", {
+            "message": xml_safe(f"{first.rule} {first.message}{more}"),
+            "type": xml_safe(first.rule),
+        })
+        failure.text = xml_safe(
+            "\n\n".join(f"{f.rule} {f.message}\n{_details(f)}" for f in errors)
+        )
     if others:
         out = ET.SubElement(case, "system-out")
         out.text = xml_safe("\n".join(others))

@@ -294,3 +294,22 @@ def test_help_is_available(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert "--aas-version" in result.output
     assert os.linesep in result.output
+
+
+def test_ignore_applies_to_syntax_and_file_level_findings(runner: CliRunner) -> None:
+    result = run(runner, "validate", "--ignore", "syntax/", str(INVALID / "truncated.json"))
+    assert result.exit_code == 0, result.output
+    result = run(runner, "validate", "--select", "AASd-", "-", "--stdin-filename", "x.bin",
+                 input=b"not a document")
+    assert result.exit_code == 0, result.output
+
+
+def test_interrupt_exits_130(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    import omp_validators.engine as engine
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(engine, "validate", interrupted)
+    result = runner.invoke(cli, ["validate", str(VALID)])
+    assert result.exit_code == 130

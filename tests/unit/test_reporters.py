@@ -320,7 +320,7 @@ def parse_junit(text: str) -> ET.Element:
     return ET.fromstring(text.encode("utf-8"))
 
 
-def test_junit_one_testcase_per_file_and_failures_per_error() -> None:
+def test_junit_one_testcase_per_file_and_one_failure_per_failing_file() -> None:
     report = sample_report()
     root = parse_junit(junit.render(report))
     assert root.tag == "testsuites"
@@ -329,11 +329,12 @@ def test_junit_one_testcase_per_file_and_failures_per_error() -> None:
     cases = suite.findall("testcase")
     assert [c.get("name") for c in cases] == [f.file for f in report.files]
     assert {c.get("classname") for c in cases} == {"omp.validate"}
-    errors = report.counts()[Severity.ERROR]
-    assert len(root.findall(".//failure")) == errors == 4
+    failing = sum(1 for f in report.files if not f.ok)
+    assert len(root.findall(".//failure")) == failing == 3
+    assert all(len(c.findall("failure")) <= 1 for c in cases)
     for element in (root, suite):
         assert element.get("tests") == "4"
-        assert element.get("failures") == str(errors)
+        assert element.get("failures") == str(failing)
         assert (element.get("errors"), element.get("skipped")) == ("0", "0")
     clean = cases[3]
     assert list(clean) == []  # a file without findings is a passing test case
@@ -345,14 +346,18 @@ def test_junit_failure_content_and_system_out() -> None:
     assert failure is not None
     assert failure.get("type") == "aas/pattern"
     assert failure.get("message") == "aas/pattern Bad version."
-    assert failure.text == "examples/a.json:3:7 at /submodels/0/version\nHint: Fix it."
+    assert failure.text == (
+        "aas/pattern Bad version.\nexamples/a.json:3:7 at /submodels/0/version\nHint: Fix it."
+    )
     out = cases[0].find("system-out")
     assert out is not None and out.text is not None
     assert "warning: env/unresolved-reference Dangling." in out.text
     assert "info: aas/version-undetermined Undecided." in out.text
     member = cases[2].findall("failure")[0]
     assert member.text == (
-        "pkg.aasx (AASX part aasx/data.xml:12:5) at /environment/submodels/*[1]/idShort"
+        "AASd-002 Bad idShort.\n"
+        "pkg.aasx (AASX part aasx/data.xml:12:5) at /environment/submodels/*[1]/idShort\n\n"
+        "aasx/missing-origin No origin.\npkg.aasx"
     )
 
 
