@@ -15,9 +15,9 @@ from __future__ import annotations
 import io
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from lxml import etree
 
@@ -289,15 +289,34 @@ def safe_iterparse(data: bytes) -> Iterator[tuple[str, Any]]:
     )
 
 
+_XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
+
+
+def _without_xsi(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
+    """Drop ``xsi:*`` attributes (``schemaLocation`` ...): XML Schema hints, not AAS data.
+
+    aas-core rejects every attribute; tools such as AAS4J write ``xsi:schemaLocation`` on
+    the root element of otherwise valid documents.
+    """
+    for event, element in events:
+        if event == "start" and element.attrib:
+            for name in [n for n in element.attrib if n.startswith(_XSI)]:
+                del element.attrib[name]
+        yield event, element
+
+
 def syntax_finding(where: Where, exc: etree.XMLSyntaxError) -> Finding:
     """A located ``syntax/xml`` (or ``limits/depth``) finding for an lxml error."""
+    line: int | None
+    column: int | None
     line, column = exc.position if exc.position else (None, None)
     message = str(exc.msg if hasattr(exc, "msg") else exc)
-    first = next((e for e in exc.error_log if e.level >= etree.ErrorLevels.ERROR), None)
+    entries: list[Any] = list(cast(Iterable[Any], exc.error_log))
+    first = next((e for e in entries if e.level >= etree.ErrorLevels.ERROR), None)
     if first is not None and (not line or first.message != message):
         # libxml2's own first error is more precise than the iterparse summary
         # (e.g. "Entity 'x' not defined" instead of "no element found" at 0:0).
-        line, column, message = first.line, first.column, first.message
+        line, column, message = int(first.line), int(first.column), str(first.message)
     if not line:
         line, column = None, None
     rule = "limits/depth" if "depth" in message.lower() else "syntax/xml"
@@ -378,7 +397,7 @@ def check_xml_bytes(data: bytes, where: Where, target: Target, limit: int = 1000
     out.model_type = cls
     core = engine(version)
     try:
-        instance = core.from_iterparse(cls, itertools.chain([first], events))
+        instance = core.from_iterparse(cls, _without_xsi(itertools.chain([first], events)))
         for _ in events:  # trailing content after the root element
             pass
     except core.xmlization.DeserializationException as exc:

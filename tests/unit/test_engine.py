@@ -201,3 +201,16 @@ def test_findings_are_deterministic_and_sorted() -> None:
     keys = [f.sort_key() for f in first.findings]
     assert keys == sorted(keys)
     assert len({f.fingerprint for f in first.findings}) == len(first.findings)
+
+
+def test_xsi_schema_location_is_not_an_aas_error() -> None:
+    data = (ROOT / "examples/valid/spindle-3.1.xml").read_bytes().replace(
+        b'<environment xmlns="https://admin-shell.io/aas/3/1">',
+        b'<environment xmlns="https://admin-shell.io/aas/3/1" '
+        b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        b'xsi:schemaLocation="https://admin-shell.io/aas/3/1 AAS.xsd">',
+    )
+    assert b"schemaLocation" in data
+    assert validate_bytes(data, "x.xml").findings == ()
+    other = data.replace(b"xsi:schemaLocation", b"foo")
+    assert not validate_bytes(other, "y.xml").ok  # other attributes are still errors
