@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["Finding", "Location", "Severity"]
+__all__ = ["Finding", "Location", "Rule", "Severity", "Where"]
 
 
 class Severity(StrEnum):
@@ -158,3 +158,59 @@ class Finding:
             self.rule,
             self.message,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """The document a check is looking at: the input file and, for AASX, the part.
+
+    A small factory for located findings.
+    """
+
+    file: str
+    member: str | None = None
+
+    def finding(
+        self,
+        rule: str,
+        message: str,
+        path: str | None = None,
+        severity: Severity = Severity.ERROR,
+        line: int | None = None,
+        column: int | None = None,
+        hint: str | None = None,
+    ) -> Finding:
+        """A finding at ``path`` (JSON Pointer / XML path) in this document."""
+        return Finding(
+            rule=rule,
+            severity=severity,
+            message=message,
+            location=Location(self.file, self.member, path, line, column),
+            hint=hint,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule: a stable id and what to tell people about it.
+
+    Modules that emit findings define their rules beside the code (a module-level
+    ``RULES`` tuple); ``omp_validators.rules`` collects them into the registry behind
+    ``omp rules`` and the documentation.
+
+    Attributes:
+        id: Stable id, e.g. ``AASd-119`` or ``aasx/missing-origin``.
+        title: One-line summary.
+        severity: The severity its findings usually carry.
+        description: What the rule checks and why, in Markdown.
+        hint: How to fix a finding of this rule.
+        source: Which layer emits it (``syntax``, ``metamodel``, ``environment``, ``aasx``,
+            ``limits``, ``tool``, ``convert``).
+    """
+
+    id: str
+    title: str
+    severity: Severity
+    description: str
+    hint: str
+    source: str

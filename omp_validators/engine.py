@@ -19,20 +19,20 @@ from typing import Literal
 
 import orjson
 
-from omp_models.diagnostics import Finding, Severity
+from omp_models.diagnostics import Finding, Severity, Where
 from omp_validators import __version__
 from omp_validators.checks import aasx as aasx_check
 from omp_validators.checks import environment as env_check
 from omp_validators.checks.metamodel import (
     Outcome,
     Target,
-    Where,
     check_json_value,
     check_xml_bytes,
 )
 from omp_validators.locate import JsonLocator, XmlLocator
 from omp_validators.options import ValidateOptions
 from omp_validators.report import FileResult, Report
+from omp_validators.rules import hint_for
 
 __all__ = [
     "EXTENSIONS",
@@ -266,12 +266,17 @@ def validate_bytes(data: bytes, name: str, options: ValidateOptions | None = Non
             "tool/internal-error", f"{type(exc).__name__}: {exc}", None
         )
         return FileResult(file=name, format=_sniff(name, data), findings=(finding,))
-    if options.select or options.ignore:
-        # File-level findings (syntax, limits, format) obey select/ignore too.
-        kept = tuple(f for f in result.findings if options.wants(f.rule))
-        if len(kept) != len(result.findings):
-            result = replace(result, findings=kept)
-    return result
+    # File-level findings (syntax, limits, format) obey select/ignore too; every finding
+    # gets its rule's fix hint here, in one place.
+    kept = tuple(_hinted(f) for f in result.findings if options.wants(f.rule))
+    return replace(result, findings=kept)
+
+
+def _hinted(finding: Finding) -> Finding:
+    if finding.hint is not None:
+        return finding
+    hint = hint_for(finding.rule)
+    return finding if hint is None else replace(finding, hint=hint)
 
 
 def _validate_bytes(data: bytes, name: str, where: Where, options: ValidateOptions) -> FileResult:

@@ -8,10 +8,9 @@ generated verification code, whose messages quote the specification.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
-from omp_models.diagnostics import Severity
+from omp_models.diagnostics import Rule, Severity
 
 __all__ = [
     "DOCS_URL",
@@ -26,28 +25,6 @@ __all__ = [
 
 #: Base URL of the published documentation (the SARIF ``helpUri`` of every rule).
 DOCS_URL = "https://omp-toolkit.readthedocs.io/en/latest"
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One rule.
-
-    Attributes:
-        id: Stable id, e.g. ``AASd-119`` or ``aasx/missing-origin``.
-        title: One-line summary.
-        severity: The severity its findings usually carry.
-        description: What the rule checks and why, in Markdown.
-        hint: How to fix a finding of this rule.
-        source: Which layer emits it (``syntax``, ``metamodel``, ``environment``, ``aasx``,
-            ``limits``, ``tool``).
-    """
-
-    id: str
-    title: str
-    severity: Severity
-    description: str
-    hint: str
-    source: str
 
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -194,7 +171,7 @@ def _constraint_rules() -> dict[str, Rule]:
 
 
 #: Check modules that define rules of their own in a module-level ``RULES`` tuple.
-_RULE_MODULES = ("omp_validators.checks.aasx",)
+_RULE_MODULES = ("omp_models.aas.package",)
 
 
 @cache

@@ -17,8 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
 from omp_models.aas._paths import Token, xml_path_from_tokens
-from omp_models.diagnostics import Finding, Severity
-from omp_validators.checks.metamodel import Where
+from omp_models.diagnostics import Finding, Severity, Where
 from omp_validators.locate import pointer_from_tokens
 
 __all__ = ["check_environment"]

@@ -12,9 +12,7 @@ report names the version it matched.
 
 from __future__ import annotations
 
-import io
 import itertools
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -36,40 +34,14 @@ from omp_models.aas._paths import (
     xml_path_from_core_xml_path,
     xml_path_from_tokens,
 )
-from omp_models.diagnostics import Finding, Location, Severity
+from omp_models.aas._xml import has_doctype, safe_iterparse
+from omp_models.diagnostics import Finding, Severity, Where
 from omp_validators.checks._classify import deserialization_rule, verification_rule
 from omp_validators.locate import pointer_from_tokens
-from omp_validators.rules import hint_for
 
-__all__ = ["Outcome", "Target", "Where", "check_json_value", "check_xml_bytes"]
+__all__ = ["Outcome", "Target", "check_json_value", "check_xml_bytes"]
 
 _ENV_KEYS = frozenset({"assetAdministrationShells", "submodels", "conceptDescriptions"})
-
-
-@dataclass(frozen=True, slots=True)
-class Where:
-    """The document being checked: the input file and, for AASX, the part."""
-
-    file: str
-    member: str | None = None
-
-    def finding(
-        self,
-        rule: str,
-        message: str,
-        path: str | None = None,
-        severity: Severity = Severity.ERROR,
-        line: int | None = None,
-        column: int | None = None,
-    ) -> Finding:
-        """A finding at ``path`` in this document, with the rule's hint."""
-        return Finding(
-            rule=rule,
-            severity=severity,
-            message=message,
-            location=Location(self.file, self.member, path, line, column),
-            hint=hint_for(rule),
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,35 +231,6 @@ def check_json_value(obj: Any, where: Where, target: Target, limit: int = 1000) 
 
 
 # --- XML ----------------------------------------------------------------------------------
-
-_PROLOG_DOCTYPE = re.compile(rb"^(?:\s+|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE", re.DOTALL)
-
-
-def has_doctype(data: bytes) -> bool:
-    """Whether an XML document declares a DOCTYPE (in UTF-8, UTF-16 or Latin-1)."""
-    head = data[: 1 << 16]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        head = head.decode("utf-16", errors="ignore").encode("utf-8")
-    elif head.startswith(b"\xef\xbb\xbf"):
-        head = head[3:]
-    return bool(_PROLOG_DOCTYPE.match(head))
-
-
-def safe_iterparse(data: bytes) -> Iterator[tuple[str, Any]]:
-    """Lxml ``iterparse`` with entities, DTDs and network off (start and end events)."""
-    return iter(
-        etree.iterparse(
-            io.BytesIO(data),
-            events=("start", "end"),
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            remove_comments=True,
-            remove_pis=True,
-            huge_tree=False,
-        )
-    )
-
 
 _XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from omp_models.diagnostics import Severity
-from omp_validators.checks.metamodel import Target, Where, check_json_value, check_xml_bytes
+from omp_models.diagnostics import Severity, Where
+from omp_validators.checks.metamodel import Target, check_json_value, check_xml_bytes
 from omp_validators.engine import check_document
 from omp_validators.options import ValidateOptions
 from tests.conftest import CORPUS

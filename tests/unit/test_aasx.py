@@ -20,12 +20,11 @@ from typing import Any
 
 import pytest
 
-from omp_models.diagnostics import Finding, Severity
+from omp_models.aas.package._opc import classify, resolve_target
+from omp_models.aas.package._zip import read_bounded, unsafe_name_reason
+from omp_models.diagnostics import Finding, Severity, Where
 from omp_validators.checks import aasx
-from omp_validators.checks._opc import classify, resolve_target
-from omp_validators.checks._zip import read_bounded, unsafe_name_reason
 from omp_validators.checks.aasx import PackageOutcome, check_package
-from omp_validators.checks.metamodel import Where
 from omp_validators.engine import check_document, validate_bytes
 from omp_validators.options import Limits, ValidateOptions
 from omp_validators.rules import get_rule
@@ -627,8 +626,8 @@ def test_rules_are_registered_documented_and_used() -> None:
         assert rule.source == "aasx" and rule.title and rule.description and rule.hint
         assert get_rule(rule.id) == rule
     sources = "".join(
-        (ROOT / "omp_validators" / "checks" / name).read_text()
-        for name in ("aasx.py", "_opc.py", "_zip.py"))
+        (ROOT / "omp_models" / "aas" / "package" / name).read_text()
+        for name in ("_walk.py", "_opc.py", "_zip.py"))
     used = set(re.findall(r'"(aasx/[a-z-]+)"', sources))
     assert used == set(ids)
 

@@ -18,9 +18,8 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from omp_models.diagnostics import Finding, Severity
-from omp_validators.checks.metamodel import Where, has_doctype
-from omp_validators.rules import Rule
+from omp_models.aas._xml import has_doctype
+from omp_models.diagnostics import Finding, Rule, Severity, Where
 
 __all__ = [
     "CONTENT_TYPES",

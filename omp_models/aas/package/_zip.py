@@ -23,10 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
-from omp_models.diagnostics import Finding, Severity
-from omp_validators.checks.metamodel import Where
-from omp_validators.options import Limits
-from omp_validators.rules import Rule
+from omp_models.diagnostics import Finding, Rule, Severity, Where
+from omp_models.limits import Limits
 
 __all__ = ["RULES", "ZipPackage", "open_package", "read_bounded", "unsafe_name_reason"]
 

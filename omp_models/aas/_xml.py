@@ -1,0 +1,58 @@
+"""Safe XML reading: no DTDs, no entities, no network.
+
+AAS XML has no DTD; a ``<!DOCTYPE>`` can only serve XXE or entity-expansion attacks, so
+documents that declare one are refused before they are parsed. The parser settings are a
+second line of defence.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from lxml import etree
+
+__all__ = ["has_doctype", "safe_iterparse", "safe_parser"]
+
+
+_PROLOG_DOCTYPE = re.compile(rb"^(?:\s+|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE", re.DOTALL)
+
+
+def has_doctype(data: bytes) -> bool:
+    """Whether an XML document declares a DOCTYPE (in UTF-8, UTF-16 or Latin-1)."""
+    head = data[: 1 << 16]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
+    elif head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    return bool(_PROLOG_DOCTYPE.match(head))
+
+
+def safe_iterparse(data: bytes) -> Iterator[tuple[str, Any]]:
+    """Lxml ``iterparse`` with entities, DTDs and network off (start and end events)."""
+    return iter(
+        etree.iterparse(
+            io.BytesIO(data),
+            events=("start", "end"),
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            remove_comments=True,
+            remove_pis=True,
+            huge_tree=False,
+        )
+    )
+
+
+def safe_parser() -> etree.XMLParser:
+    """An lxml parser with entity resolution, DTD loading and network access off."""
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=False,
+    )
