@@ -1,32 +1,77 @@
 """The ``omp`` command line: a thin click layer over the library.
 
-Heavy modules (aas-core, lxml, rich) are imported inside the commands, so ``omp --help``
-starts fast. Exit codes: 0 clean, 1 findings at or above ``--fail-on``, 2 usage or
-configuration error, 3 the tool could not run.
+Each command lives in its own module and is imported only when it runs (``omp --help``
+imports none of them), so start-up stays fast. Exit codes: 0 clean, 1 findings at or
+above ``--fail-on``, 2 usage or configuration error, 3 the tool could not run.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+
 import click
 
 from omp_validators import __version__
-from omp_validators.cli.rules import rules
-from omp_validators.cli.validate import validate
 
-__all__ = ["cli", "main"]
+__all__ = ["COMMANDS", "cli", "main"]
+
+#: Command name -> ("module:attribute", one-line help). A module that is not there (yet)
+#: hides its command.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("omp_validators.cli.validate:validate",
+                 "Validate AAS JSON, XML and AASX files (metamodel 3.0 and 3.1)."),
+    "convert": ("omp_validators.cli.convert:convert",
+                "Convert between the AAS and other formats."),
+    "formats": ("omp_validators.cli.convert:formats",
+                "List the formats `omp convert` reads and writes."),
+    "templates": ("omp_validators.cli.templates:templates",
+                  "Submodel templates: list, lint, instantiate."),
+    "schemas": ("omp_validators.cli.schemas:schemas",
+                "Bundled and generated schemas: list, export."),
+    "samm": ("omp_validators.cli.samm:samm",
+             "SAMM aspect models: validate, and generate schema, example, AAS, pydantic."),
+    "rules": ("omp_validators.cli.rules:rules",
+              "List the rules the validator checks, or explain one."),
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+def _available(target: str) -> bool:
+    module = target.partition(":")[0]
+    return importlib.util.find_spec(module) is not None
+
+
+class _LazyGroup(click.Group):
+    """A group whose commands are imported when invoked, not when listed."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name, (target, _) in COMMANDS.items() if _available(target)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None or not _available(entry[0]):
+            return None
+        module, _, attr = entry[0].partition(":")
+        command: click.Command = getattr(importlib.import_module(module), attr)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(
+    cls=_LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, "-V", "--version", prog_name="omp-toolkit")
 def cli() -> None:
     """omp: validate Asset Administration Shells (AAS 3.0/3.1) and manufacturing models.
 
     Start with `omp validate PATH...`; `omp rules list` shows every rule it checks.
     """
-
-
-cli.add_command(validate)
-cli.add_command(rules)
 
 
 def main(argv: list[str] | None = None) -> None:

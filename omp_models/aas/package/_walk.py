@@ -498,3 +498,50 @@ def _file_elements(env: Any) -> Iterator[tuple[dict[str, Any], list[Token]]]:
         for key, child in reversed(items):
             if isinstance(child, dict | list):
                 stack.append((child, [*tokens, key]))
+
+
+class PackageContent:
+    """What a reader needs from a package: its spec parts and access to its files."""
+
+    def __init__(self, package: ZipPackage | None, findings: list[Finding]) -> None:
+        self._package = package
+        self.findings = findings
+        #: ``(member, kind, bytes)`` of every AAS spec part, in relationship order.
+        self.spec_parts: list[tuple[str, DocKind, bytes]] = []
+
+    def read_file(self, spec_member: str, value: str) -> tuple[str, bytes] | None:
+        """The member and bytes a File element's ``value`` names (relative to its part)."""
+        if self._package is None:
+            return None
+        for name, raw in file_candidates(spec_member, value) or []:
+            exact, other = self._package.find(name, raw)
+            member = exact or other
+            if member is not None:
+                data = self._package.read(member)
+                if data is not None:
+                    return member, data
+        return None
+
+
+def read_package(data: bytes, where: Where, limits: Limits) -> PackageContent:
+    """Open a package for reading its AAS content (the walk's findings included).
+
+    Args:
+        data: The package's bytes.
+        where: The input file.
+        limits: Bounds for the zip reading.
+
+    Returns:
+        The spec parts and a reader for supplementary files; ``findings`` holds every
+        packaging problem found on the way.
+    """
+    package, findings = open_package(data, where, limits)
+    content = PackageContent(package, findings)
+    if package is not None:
+
+        def collect(member: str, kind: DocKind, part: bytes) -> dict[str, Any] | None:
+            content.spec_parts.append((member, kind, part))
+            return None
+
+        _PackageCheck(package, collect).run()
+    return content
