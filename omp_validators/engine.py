@@ -9,20 +9,21 @@ batch; an unexpected error on one file becomes a ``tool/internal-error`` finding
 from __future__ import annotations
 
 import glob
+import importlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import orjson
 
 from omp_models.diagnostics import Finding, Severity, Where
 from omp_validators import __version__
 from omp_validators.checks import aasx as aasx_check
-from omp_validators.checks import environment as env_check
+from omp_validators.checks import document_checks
 from omp_validators.checks.metamodel import (
     Outcome,
     Target,
@@ -213,10 +214,12 @@ def check_document(
         outcome = check_json_value(obj, where, target, limit)
     else:
         outcome = check_xml_bytes(data, where, target, limit)
-    if outcome.environment is not None and outcome.version is not None:
-        outcome.findings.extend(
-            env_check.check_environment(outcome.environment, outcome.version, where, kind)
-        )
+    if outcome.document is not None and outcome.version and outcome.model_type:
+        for _name, check in document_checks():
+            outcome.findings.extend(
+                check(outcome.document, outcome.model_type, outcome.version, where, kind,
+                      options)
+            )
     kept, outcome.dropped = _keep(outcome.findings, options)
     outcome.findings = _locate(data, kind, kept)
     return outcome
@@ -301,6 +304,8 @@ def _validate_bytes(data: bytes, name: str, where: Where, options: ValidateOptio
             name, fmt, package.aas_version, package.version_source, package.model_type,
             findings_tuple, suppressed,
         )
+    if options.payload_kind is not None and fmt == "json":
+        return _validate_payload(data, name, where, options)
     kind: DocKind = "json" if fmt == "json" else "xml"
     outcome = check_document(data, kind, where, options)
     findings_tuple, suppressed = _finish(
@@ -310,6 +315,35 @@ def _validate_bytes(data: bytes, name: str, where: Where, options: ValidateOptio
         name, fmt, outcome.version, outcome.version_source, outcome.model_type,
         findings_tuple, suppressed,
     )
+
+
+def payload_checker(kind: str) -> Any:
+    """The module that validates payloads of ``kind`` (``template`` or ``aspect``).
+
+    It provides ``check_payload(obj, where, options) -> (findings, label)``: the findings
+    carry JSON Pointers into the payload, the label names what was checked against.
+
+    Raises:
+        InputError: When that kind of payload validation is not available.
+    """
+    try:
+        return importlib.import_module(f"omp_validators.checks.payload_{kind}")
+    except ModuleNotFoundError as exc:
+        raise InputError(f"{kind} payload validation is not available") from exc
+
+
+def _validate_payload(data: bytes, name: str, where: Where, options: ValidateOptions
+                      ) -> FileResult:
+    """A value-only / aspect payload: parsed here, checked by the payload module."""
+    obj, problem = _parse_json(data, where)
+    if problem is not None:
+        return FileResult(name, "json", findings=(problem,))
+    kind = options.payload_kind or ""
+    findings, label = payload_checker(kind).check_payload(obj, where, options)
+    kept, dropped = _keep(list(findings), options)
+    located = _locate(data, "json", kept)
+    findings_tuple, suppressed = _finish(located, name, dropped)
+    return FileResult(name, "json", None, None, label, findings_tuple, suppressed)
 
 
 def _run_job(job: _Job, options: ValidateOptions) -> FileResult:
@@ -379,6 +413,8 @@ def validate(
         InputError: When an input names nothing to validate.
     """
     options = options or ValidateOptions()
+    if options.payload_kind is not None:
+        payload_checker(options.payload_kind)  # unavailable: a usage error, before any work
     names = expand_inputs(inputs)
     if not names:
         raise InputError("nothing to validate")

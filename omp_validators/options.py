@@ -24,6 +24,13 @@ class ValidateOptions:
         ignore: Never report rules with these ids or id prefixes.
         max_findings_per_file: Cap per file; the rest is counted as suppressed.
         limits: Input size limits.
+        template: Validate value-only (``$value``) payloads against this submodel
+            template (name or semanticId) instead of AAS documents.
+        template_dirs: Extra folders with submodel templates (beside the bundled ones).
+        strict_templates: Elements a template does not define are errors, not warnings.
+        aspect: Validate payloads against this SAMM aspect model (path or URN).
+        models_dirs: Folders with SAMM models (``<namespace>/<version>/<Name>.ttl``).
+        checks: Opt-in check layers by name (e.g. ``shacl``).
     """
 
     aas_version: AasVersion | None = None
@@ -32,6 +39,21 @@ class ValidateOptions:
     ignore: tuple[str, ...] = ()
     max_findings_per_file: int = 200
     limits: Limits = field(default_factory=Limits)
+    template: str | None = None
+    template_dirs: tuple[str, ...] = ()
+    strict_templates: bool = False
+    aspect: str | None = None
+    models_dirs: tuple[str, ...] = ()
+    checks: tuple[str, ...] = ()
+
+    @property
+    def payload_kind(self) -> str | None:
+        """``template`` or ``aspect`` when payloads (not AAS documents) are validated."""
+        if self.template is not None:
+            return "template"
+        if self.aspect is not None:
+            return "aspect"
+        return None
 
     def wants(self, rule: str) -> bool:
         """Whether findings of ``rule`` are reported under ``select``/``ignore``.

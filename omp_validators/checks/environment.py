@@ -20,7 +20,7 @@ from omp_models.aas._paths import Token, xml_path_from_tokens
 from omp_models.diagnostics import Finding, Severity, Where
 from omp_validators.locate import pointer_from_tokens
 
-__all__ = ["check_environment"]
+__all__ = ["DOCUMENT_CHECK", "check_environment"]
 
 _IDENTIFIABLE_LISTS = (
     ("assetAdministrationShells", "AssetAdministrationShell"),
@@ -220,3 +220,20 @@ def check_environment(
                     )
                 )
     return findings
+
+
+def _document_check(
+    document: dict[str, Any],
+    model_type: str,
+    version: str,
+    where: Where,
+    kind: Literal["json", "xml"],
+    options: object,
+) -> list[Finding]:
+    if model_type != "Environment":
+        return []
+    return check_environment(document, version, where, kind)
+
+
+#: Registered in :func:`omp_validators.checks.document_checks`.
+DOCUMENT_CHECK = _document_check

@@ -62,12 +62,17 @@ class Outcome:
     #: ``closest`` (JSON, valid in neither; findings of the closer version reported).
     version_source: str | None = None
     model_type: str | None = None
-    #: The environment in JSON form, when the document is a deserialisable Environment.
-    environment: dict[str, Any] | None = None
+    #: The document in JSON form (any class), when it could be deserialised.
+    document: dict[str, Any] | None = None
     #: Findings dropped by the caller's cap (counted, not kept).
     dropped: int = 0
     #: Verification stopped at its limit: there may be more findings than counted.
     truncated: bool = False
+
+    @property
+    def environment(self) -> dict[str, Any] | None:
+        """The document in JSON form, when it is a deserialisable Environment."""
+        return self.document if self.model_type == "Environment" else None
 
     @property
     def error_count(self) -> int:
@@ -164,8 +169,7 @@ def _attempt_json(
     except RecursionError:
         out.findings.append(_too_deep(where))
         return out
-    if cls == "Environment":
-        out.environment = obj
+    out.document = obj
     return out
 
 
@@ -370,8 +374,7 @@ def check_xml_bytes(data: bytes, where: Where, target: Target, limit: int = 1000
     except RecursionError:
         out.findings.append(_too_deep(where))
         return out
-    if cls == "Environment":
-        out.environment = core.jsonization.to_jsonable(instance)
+    out.document = core.jsonization.to_jsonable(instance)
     return out
 
 

@@ -84,6 +84,20 @@ def _use_color(choice: str) -> bool:
 @click.option("--model-type", metavar="CLASS",
               help="Metamodel class of every document (Environment, Submodel, Property, ...). "
                    "Default: detect from modelType / the XML root element.")
+@click.option("--template", metavar="NAME|SEMANTIC_ID",
+              help="Validate value-only ($value) payloads against this submodel template.")
+@click.option("--templates", "template_dirs", multiple=True,
+              type=click.Path(file_okay=False, exists=True),
+              help="Folder with more submodel templates (AASX/JSON/XML); repeatable.")
+@click.option("--strict-templates", is_flag=True,
+              help="Elements that a submodel template does not define are errors.")
+@click.option("--aspect", metavar="PATH|URN",
+              help="Validate payloads against this SAMM aspect model.")
+@click.option("--models-dir", "models_dirs", multiple=True,
+              type=click.Path(file_okay=False, exists=True),
+              help="Folder with SAMM models (<namespace>/<version>/<Name>.ttl); repeatable.")
+@click.option("--check", "checks", multiple=True, metavar="LAYER",
+              help="Turn on an opt-in check layer (e.g. shacl); repeatable.")
 @click.option("-o", "--output-format", type=click.Choice(_FORMATS),
               help="Report format on standard output.  [default: text]")
 @click.option("--report", "reports", multiple=True, metavar="FORMAT:PATH",
@@ -171,7 +185,15 @@ def _run(**kw: Any) -> int:
         max_findings_per_file=kw["max_findings_per_file"] or config.max_findings_per_file
         or 200,
         limits=limits,
+        template=kw["template"],
+        template_dirs=tuple(kw["template_dirs"]),
+        strict_templates=kw["strict_templates"],
+        aspect=kw["aspect"],
+        models_dirs=tuple(kw["models_dirs"]),
+        checks=_split_rules(kw["checks"]),
     )
+    if options.template is not None and options.aspect is not None:
+        raise click.UsageError("give --template or --aspect, not both")
     fail_on = kw["fail_on"] or config.fail_on or "error"
     output_format = kw["output_format"] or config.output_format or "text"
     if output_format not in _FORMATS:
