@@ -170,8 +170,22 @@ def _constraint_rules() -> dict[str, Rule]:
     }
 
 
-#: Check modules that define rules of their own in a module-level ``RULES`` tuple.
+#: Modules outside ``omp_validators.checks`` that define rules in a ``RULES`` tuple.
 _RULE_MODULES = ("omp_models.aas.package",)
+
+
+def _rule_modules() -> list[str]:
+    """Every module that may define ``RULES``: the check modules and the list above."""
+    import pkgutil
+
+    import omp_validators.checks as checks
+
+    found = [
+        f"omp_validators.checks.{info.name}"
+        for info in pkgutil.iter_modules(checks.__path__)
+        if not info.name.startswith("_")
+    ]
+    return [*_RULE_MODULES, *sorted(found)]
 
 
 @cache
@@ -179,8 +193,8 @@ def _rules() -> dict[str, Rule]:
     import importlib
 
     rules = {r.id: r for r in _BUILTIN}
-    for module in _RULE_MODULES:
-        rules.update({r.id: r for r in importlib.import_module(module).RULES})
+    for module in _rule_modules():
+        rules.update({r.id: r for r in getattr(importlib.import_module(module), "RULES", ())})
     rules.update(_constraint_rules())
     rules["AASd-002"] = Rule(
         "AASd-002",
