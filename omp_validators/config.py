@@ -17,10 +17,9 @@ Example::
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 __all__ = ["ConfigError", "OmpConfig", "find_config", "load_config"]
 
@@ -29,29 +28,24 @@ class ConfigError(Exception):
     """The configuration file is unreadable or invalid (a usage error, exit 2)."""
 
 
-class OmpConfig(BaseModel):
-    """The ``[tool.omp]`` table. Every key is optional; kebab-case as in TOML."""
+@dataclass(frozen=True, slots=True)
+class OmpConfig:
+    """The ``[tool.omp]`` table (every key optional; kebab-case in TOML).
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    Validated with pydantic when a file is read (pydantic is imported only then, so a run
+    without a configuration file starts faster).
+    """
 
-    aas_version: Literal["3.0", "3.1"] | None = Field(None, alias="aas-version")
-    model_type: str | None = Field(None, alias="model-type")
-    fail_on: Literal["error", "warning", "info", "never"] | None = Field(None, alias="fail-on")
-    select: list[str] = Field(default_factory=list)
-    ignore: list[str] = Field(default_factory=list)
-    max_findings_per_file: int | None = Field(None, alias="max-findings-per-file", ge=1)
-    max_file_size: int | None = Field(None, alias="max-file-size", ge=1)
+    aas_version: Literal["3.0", "3.1"] | None = None
+    model_type: str | None = None
+    fail_on: Literal["error", "warning", "info", "never"] | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    max_findings_per_file: int | None = None
+    max_file_size: int | None = None
     jobs: int | Literal["auto"] | None = None
-    output_format: str | None = Field(None, alias="output-format")
-    reports: list[str] = Field(default_factory=list)
-
-    @field_validator("reports")
-    @classmethod
-    def _reports_have_format(cls, value: list[str]) -> list[str]:
-        for item in value:
-            if ":" not in item:
-                raise ValueError(f"{item!r} is not FORMAT:PATH")
-        return value
+    output_format: str | None = None
+    reports: tuple[str, ...] = ()
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -79,7 +73,7 @@ def load_config(path: Path | None) -> tuple[OmpConfig, Path | None]:
         ConfigError: With the file and the offending key named.
     """
     if path is None:
-        return OmpConfig.model_validate({}), None
+        return OmpConfig(), None
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -91,11 +85,27 @@ def load_config(path: Path | None) -> tuple[OmpConfig, Path | None]:
         prefix = "tool.omp."
     else:
         prefix = ""
+    from pydantic import ValidationError
+
+    from omp_validators._config_schema import ConfigModel
+
     try:
-        return OmpConfig.model_validate(data), path
+        model = ConfigModel.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(
             f"{prefix}{'.'.join(str(p) for p in err['loc']) or '(table)'}: {err['msg']}"
             for err in exc.errors()
         )
         raise ConfigError(f"{path}: {problems}") from exc
+    return OmpConfig(
+        aas_version=model.aas_version,
+        model_type=model.model_type,
+        fail_on=model.fail_on,
+        select=tuple(model.select),
+        ignore=tuple(model.ignore),
+        max_findings_per_file=model.max_findings_per_file,
+        max_file_size=model.max_file_size,
+        jobs=model.jobs,
+        output_format=model.output_format,
+        reports=tuple(model.reports),
+    ), path

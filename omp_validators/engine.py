@@ -11,9 +11,9 @@ from __future__ import annotations
 import glob
 import importlib
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -22,7 +22,6 @@ import orjson
 
 from omp_models.diagnostics import Finding, Severity, Where
 from omp_validators import __version__
-from omp_validators.checks import aasx as aasx_check
 from omp_validators.checks import document_checks
 from omp_validators.checks.metamodel import (
     Outcome,
@@ -80,17 +79,20 @@ def expand_inputs(inputs: Iterable[str | os.PathLike[str]]) -> list[str]:
         if item == "-":
             add("-")
             continue
-        path = Path(item)
-        if path.is_dir():
+        try:
+            mode = os.stat(item).st_mode
+        except OSError:
+            mode = None
+        if mode is not None and stat.S_ISDIR(mode):
             found = sorted(
                 str(p)
-                for p in path.rglob("*")
+                for p in Path(item).rglob("*")
                 if p.suffix.lower() in EXTENSIONS and p.is_file()
             )
             for name in found:
                 add(name)
             continue
-        if path.exists():
+        if mode is not None:
             add(item)
             continue
         if glob.has_magic(item):
@@ -106,7 +108,7 @@ def expand_inputs(inputs: Iterable[str | os.PathLike[str]]) -> list[str]:
 
 
 def _sniff(name: str, data: bytes) -> str:
-    suffix = Path(name).suffix.lower()
+    suffix = os.path.splitext(name)[1].lower()
     if suffix in EXTENSIONS:
         return suffix[1:]
     if data.startswith(b"PK\x03\x04"):
@@ -295,6 +297,8 @@ def _validate_bytes(data: bytes, name: str, where: Where, options: ValidateOptio
             "limits/size", f"The file has {len(data)} bytes; the limit is {size_limit}.", None)]
         return FileResult(name, fmt, findings=tuple(findings))
     if fmt == "aasx":
+        from omp_validators.checks import aasx as aasx_check  # only when a package is seen
+
         package = aasx_check.check_package(data, where, options, check_document)
         kept, dropped = _keep(package.findings, options)
         findings_tuple, suppressed = _finish(
@@ -351,14 +355,14 @@ def _run_job(job: _Job, options: ValidateOptions) -> FileResult:
         return validate_bytes(job.data, job.name, options)
     where = Where(job.name)
     try:
-        path = Path(job.path or job.name)
-        size = path.stat().st_size
-        limit = max(options.limits.max_file_size, options.limits.max_aasx_size)
-        if size > limit:
-            finding = where.finding(
-                "limits/size", f"The file has {size} bytes; the limit is {limit}.", None)
-            return FileResult(job.name, _sniff(job.name, b""), findings=(finding,))
-        data = path.read_bytes()
+        with open(job.path or job.name, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            limit = max(options.limits.max_file_size, options.limits.max_aasx_size)
+            if size > limit:
+                finding = where.finding(
+                    "limits/size", f"The file has {size} bytes; the limit is {limit}.", None)
+                return FileResult(job.name, _sniff(job.name, b""), findings=(finding,))
+            data = handle.read()
     except OSError as exc:
         finding = where.finding("tool/unreadable", f"Cannot read the file: {exc.strerror}.", None)
         return FileResult(job.name, "unknown", findings=(finding,))
@@ -434,6 +438,8 @@ def validate(
             if progress:
                 progress(len(results), total)
     else:
+        from concurrent.futures import ProcessPoolExecutor
+
         chunk = max(1, min(64, total // (workers * 4) or 1))
         batches = [job_list[i : i + chunk] for i in range(0, total, chunk)]
         with ProcessPoolExecutor(

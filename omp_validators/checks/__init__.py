@@ -3,9 +3,11 @@
 Built-in layers: syntax and metamodel (:mod:`.metamodel`), environment rules
 (:mod:`.environment`), AASX packaging (:mod:`.aasx`). Further *document checks* run on
 every document that deserialised: each is a callable satisfying :class:`DocumentCheck`,
-found as the ``DOCUMENT_CHECK`` attribute of the modules of this package (built-ins) and
-through the ``omp.checks`` entry-point group (plugins). A plugin that fails to load is
-reported once as a warning and left out; it never stops a run.
+the ``DOCUMENT_CHECK`` attribute of the built-in modules named in :data:`BUILTIN_CHECKS`
+and of the plugins registered in the ``omp.checks`` entry-point group. A plugin that fails
+to load is reported once as a warning and left out; it never stops a run. Check modules
+import their heavy dependencies inside their functions, so that runs that do not need them
+do not pay for them.
 """
 
 from __future__ import annotations
@@ -15,16 +17,18 @@ import pkgutil
 import warnings
 from collections.abc import Iterable
 from functools import cache
-from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:
     from omp_models.diagnostics import Finding, Where
     from omp_validators.options import ValidateOptions
 
-__all__ = ["DocumentCheck", "broken_checks", "document_checks"]
+__all__ = ["BUILTIN_CHECKS", "DocumentCheck", "broken_checks", "document_checks"]
 
 ENTRY_POINT_GROUP = "omp.checks"
+
+#: Built-in modules of this package with a ``DOCUMENT_CHECK``, in the order they run.
+BUILTIN_CHECKS: tuple[str, ...] = ("environment", "template", "shacl")
 
 
 class DocumentCheck(Protocol):
@@ -54,10 +58,11 @@ _BROKEN: dict[str, str] = {}
 def document_checks() -> tuple[tuple[str, DocumentCheck], ...]:
     """Every document check, built-ins first, by name."""
     found: list[tuple[str, DocumentCheck]] = []
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        if info.name.startswith("_"):
+    present = {info.name for info in pkgutil.iter_modules(__path__)}
+    for short in BUILTIN_CHECKS:
+        if short not in present:
             continue
-        name = f"{__name__}.{info.name}"
+        name = f"{__name__}.{short}"
         try:
             module = importlib.import_module(name)
         except Exception as exc:  # a broken built-in must not stop the others
@@ -65,7 +70,9 @@ def document_checks() -> tuple[tuple[str, DocumentCheck], ...]:
             continue
         check = getattr(module, "DOCUMENT_CHECK", None)
         if check is not None:
-            found.append((info.name, check))
+            found.append((short, check))
+    from importlib.metadata import entry_points
+
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         try:
             found.append((ep.name, ep.load()))

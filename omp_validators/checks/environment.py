@@ -117,22 +117,31 @@ def _name(element: dict[str, Any]) -> str:
     return f"{element.get('modelType', 'element')} {element.get('idShort') or element.get('id')!r}"
 
 
-def _walk(value: Any, tokens: list[Token]) -> Iterator[tuple[dict[str, Any], list[Token]]]:
-    """Every JSON object below ``value`` with its tokens (depth-first, document order)."""
-    stack: list[tuple[Any, list[Token]]] = [(value, tokens)]
+def _walk(value: Any) -> Iterator[tuple[dict[str, Any], list[Token]]]:
+    """Every JSON object below ``value`` with its tokens (depth-first, document order).
+
+    The token list is shared and changes as the walk goes on: copy it to keep it.
+    (Building a fresh list per object cost a fifth of the rule's time on large files.)
+    """
+    path: list[Token] = []
+    stack: list[tuple[Any, int, Token | None]] = [(value, 0, None)]
     while stack:
-        current, path = stack.pop()
+        current, depth, key = stack.pop()
+        del path[depth:]
+        if key is not None:
+            path.append(key)
+        here = len(path)
         if isinstance(current, dict):
             yield current, path
-            for key in reversed(list(current)):
-                child = current[key]
+            for name in reversed(list(current)):
+                child = current[name]
                 if isinstance(child, dict | list):
-                    stack.append((child, [*path, key]))
-        elif isinstance(current, list):
+                    stack.append((child, here, name))
+        else:
             for index in range(len(current) - 1, -1, -1):
                 child = current[index]
                 if isinstance(child, dict | list):
-                    stack.append((child, [*path, index]))
+                    stack.append((child, here, index))
 
 
 def _is_reference(obj: dict[str, Any]) -> bool:
@@ -190,7 +199,7 @@ def check_environment(
     concept_ids = {
         cd.get("id") for cd in env.get("conceptDescriptions") or [] if isinstance(cd, dict)
     }
-    for obj, tokens in _walk(env, []):
+    for obj, tokens in _walk(env):
         if _is_reference(obj) and obj.get("type") == "ModelReference":
             why = _resolve(obj["keys"], identifiables)
             if why is not None:
@@ -198,7 +207,7 @@ def check_environment(
                     where.finding(
                         "env/unresolved-reference",
                         f"The model reference does not resolve: {why}.",
-                        path_of(tokens),
+                        path_of(list(tokens)),
                         Severity.WARNING,
                     )
                 )

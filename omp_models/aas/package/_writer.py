@@ -10,7 +10,6 @@ from __future__ import annotations
 import posixpath
 import zipfile
 from io import BytesIO
-from xml.sax.saxutils import quoteattr
 
 __all__ = ["write_package"]
 
@@ -18,6 +17,13 @@ _TIMESTAMP = (2000, 1, 1, 0, 0, 0)
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _AASX = "http://admin-shell.io/aasx/relationships"
 _RELS_TYPE = "application/vnd.openxmlformats-package.relationships+xml"
+
+
+def quoteattr(value: str) -> str:
+    """An XML attribute value in double quotes, escaped."""
+    escaped = (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+               .replace('"', "&quot;"))
+    return f'"{escaped}"'
 
 
 def _relationships(entries: list[tuple[str, str]]) -> bytes:
