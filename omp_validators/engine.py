@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 import orjson
 
@@ -263,14 +263,21 @@ def validate_bytes(data: bytes, name: str, options: ValidateOptions | None = Non
         The file's result.
     """
     options = options or ValidateOptions()
+    return _guarded(lambda where: _validate_bytes(data, name, where, options), name,
+                    _sniff(name, data), options)
+
+
+def _guarded(run: Callable[[Where], FileResult], name: str, fmt: str,
+             options: ValidateOptions) -> FileResult:
+    """Run one file's validation; an unexpected error becomes a finding, not a crash."""
     where = Where(name)
     try:
-        result = _validate_bytes(data, name, where, options)
+        result = run(where)
     except Exception as exc:  # one broken input must not stop the batch
         finding = where.finding(
             "tool/internal-error", f"{type(exc).__name__}: {exc}", None
         )
-        return FileResult(file=name, format=_sniff(name, data), findings=(finding,))
+        result = FileResult(file=name, format=fmt, findings=(finding,))
     # File-level findings (syntax, limits, format) obey select/ignore too; every finding
     # gets its rule's fix hint here, in one place.
     kept = tuple(_hinted(f) for f in result.findings if options.wants(f.rule))
@@ -297,17 +304,7 @@ def _validate_bytes(data: bytes, name: str, where: Where, options: ValidateOptio
             "limits/size", f"The file has {len(data)} bytes; the limit is {size_limit}.", None)]
         return FileResult(name, fmt, findings=tuple(findings))
     if fmt == "aasx":
-        from omp_validators.checks import aasx as aasx_check  # only when a package is seen
-
-        package = aasx_check.check_package(data, where, options, check_document)
-        kept, dropped = _keep(package.findings, options)
-        findings_tuple, suppressed = _finish(
-            kept, name, dropped + getattr(package, "dropped", 0)
-        )
-        return FileResult(
-            name, fmt, package.aas_version, package.version_source, package.model_type,
-            findings_tuple, suppressed,
-        )
+        return _validate_package(data, name, where, options)
     if options.payload_kind is not None and fmt == "json":
         return _validate_payload(data, name, where, options)
     kind: DocKind = "json" if fmt == "json" else "xml"
@@ -317,6 +314,20 @@ def _validate_bytes(data: bytes, name: str, where: Where, options: ValidateOptio
     )
     return FileResult(
         name, fmt, outcome.version, outcome.version_source, outcome.model_type,
+        findings_tuple, suppressed,
+    )
+
+
+def _validate_package(source: bytes | IO[bytes], name: str, where: Where,
+                      options: ValidateOptions) -> FileResult:
+    """An AASX package, from bytes or streamed from a seekable file."""
+    from omp_validators.checks import aasx as aasx_check  # only when a package is seen
+
+    package = aasx_check.check_package(source, where, options, check_document)
+    kept, dropped = _keep(package.findings, options)
+    findings_tuple, suppressed = _finish(kept, name, dropped + package.dropped)
+    return FileResult(
+        name, "aasx", package.aas_version, package.version_source, package.model_type,
         findings_tuple, suppressed,
     )
 
@@ -357,12 +368,21 @@ def _run_job(job: _Job, options: ValidateOptions) -> FileResult:
     try:
         with open(job.path or job.name, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
-            limit = max(options.limits.max_file_size, options.limits.max_aasx_size)
+            head = handle.read(4)
+            fmt = _sniff(job.name, head)
+            limit = (options.limits.max_aasx_size if fmt == "aasx"
+                     else options.limits.max_file_size)
             if size > limit:
                 finding = where.finding(
                     "limits/size", f"The file has {size} bytes; the limit is {limit}.", None)
-                return FileResult(job.name, _sniff(job.name, b""), findings=(finding,))
-            data = handle.read()
+                return FileResult(job.name, fmt, findings=(finding,))
+            if fmt == "aasx":
+                # Streamed: only the parts that are checked come into memory.
+                return _guarded(
+                    lambda w: _validate_package(handle, job.name, w, options),
+                    job.name, fmt, options,
+                )
+            data = head + handle.read()
     except OSError as exc:
         finding = where.finding("tool/unreadable", f"Cannot read the file: {exc.strerror}.", None)
         return FileResult(job.name, "unknown", findings=(finding,))

@@ -15,6 +15,7 @@ from typing import Any
 
 from omp_models.aas.package import RULES as PACKAGE_RULES
 from omp_models.aas.package import DocKind, walk_package
+from omp_models.aas.package._zip import PackageSource
 from omp_models.diagnostics import Finding, Rule, Where
 from omp_validators.checks.metamodel import Outcome
 from omp_validators.options import ValidateOptions
@@ -50,12 +51,14 @@ CheckDocument = Callable[[bytes, DocKind, Where, ValidateOptions], Outcome]
 
 
 def check_package(
-    data: bytes, where: Where, options: ValidateOptions, check_document: Callable[..., Any]
+    data: PackageSource, where: Where, options: ValidateOptions,
+    check_document: Callable[..., Any],
 ) -> PackageOutcome:
     """Check an AASX package.
 
     Args:
-        data: The package's bytes.
+        data: The package's bytes, or a seekable binary file (then the package is
+            streamed: only the parts that are checked are read into memory).
         where: The input file.
         options: The run's options (``options.limits`` bound the zip reading).
         check_document: Checks one JSON or XML document,

@@ -27,7 +27,7 @@ from omp_models.aas.package._opc import (
     rels_part_for,
     resolve_target,
 )
-from omp_models.aas.package._zip import ZipPackage, open_package
+from omp_models.aas.package._zip import PackageSource, ZipPackage, open_package
 from omp_models.diagnostics import Finding, Location, Rule, Severity, Where
 from omp_models.limits import Limits
 from omp_models.locate import JsonLocator, XmlLocator, pointer_from_tokens
@@ -130,12 +130,12 @@ _KIND_NAMES = {
 
 
 def walk_package(
-    data: bytes, where: Where, limits: Limits, on_spec: OnSpecPart
+    data: PackageSource, where: Where, limits: Limits, on_spec: OnSpecPart
 ) -> list[Finding]:
     """Walk an AASX package and return the packaging findings.
 
     Args:
-        data: The package's bytes.
+        data: The package's bytes, or a seekable binary file (streamed).
         where: The input file.
         limits: Bounds for the zip reading.
         on_spec: Called for every AAS spec part (see :data:`OnSpecPart`).
@@ -523,7 +523,7 @@ class PackageContent:
         return None
 
 
-def read_package(data: bytes, where: Where, limits: Limits) -> PackageContent:
+def read_package(data: PackageSource, where: Where, limits: Limits) -> PackageContent:
     """Open a package for reading its AAS content (the walk's findings included).
 
     Args:

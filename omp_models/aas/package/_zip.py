@@ -26,7 +26,14 @@ from typing import IO
 from omp_models.diagnostics import Finding, Rule, Severity, Where
 from omp_models.limits import Limits
 
-__all__ = ["RULES", "ZipPackage", "open_package", "read_bounded", "unsafe_name_reason"]
+__all__ = [
+    "RULES",
+    "PackageSource",
+    "ZipPackage",
+    "open_package",
+    "read_bounded",
+    "unsafe_name_reason",
+]
 
 #: Bytes decompressed per read step.
 CHUNK = 64 * 1024
@@ -82,26 +89,47 @@ def unsafe_name_reason(name: str) -> str | None:
     return None
 
 
-def declared_entry_count(data: bytes) -> int | None:
+#: A package: its bytes, or a seekable binary file (read without loading it whole).
+PackageSource = bytes | IO[bytes]
+
+
+def _size(source: PackageSource) -> int:
+    if isinstance(source, bytes):
+        return len(source)
+    return source.seek(0, io.SEEK_END)
+
+
+def _read_at(source: PackageSource, offset: int, count: int) -> bytes:
+    if isinstance(source, bytes):
+        return source[offset : offset + count]
+    source.seek(offset)
+    return source.read(count)
+
+
+def declared_entry_count(source: PackageSource) -> int | None:
     """The member count the end-of-central-directory record declares, if it can be found.
 
     Read before the central directory is parsed, so that an archive with millions of
-    entries is refused without building millions of objects.
+    entries is refused without building millions of objects. Only the archive's tail
+    (and, for zip64, one record) is read.
     """
-    start = max(0, len(data) - (0xFFFF + 22))
-    pos = data.rfind(_EOCD, start)
-    if pos < 0 or pos + 22 > len(data):
+    size = _size(source)
+    start = max(0, size - (0xFFFF + 22))
+    tail = _read_at(source, start, size - start)
+    pos = tail.rfind(_EOCD)
+    if pos < 0 or pos + 22 > len(tail):
         return None
-    (total,) = struct.unpack_from("<H", data, pos + 10)
+    (total,) = struct.unpack_from("<H", tail, pos + 10)
     if total != 0xFFFF:
         return int(total)
     locator = pos - 20
-    if locator < 0 or data[locator : locator + 4] != _EOCD64_LOCATOR:
+    if locator < 0 or tail[locator : locator + 4] != _EOCD64_LOCATOR:
         return int(total)
-    (offset,) = struct.unpack_from("<Q", data, locator + 8)
-    if offset + 56 > len(data) or data[offset : offset + 4] != _EOCD64:
+    (offset,) = struct.unpack_from("<Q", tail, locator + 8)
+    record = _read_at(source, offset, 56) if offset + 56 <= size else b""
+    if len(record) < 56 or record[:4] != _EOCD64:
         return int(total)
-    (total64,) = struct.unpack_from("<Q", data, offset + 32)
+    (total64,) = struct.unpack_from("<Q", record, 32)
     return int(total64)
 
 
@@ -228,12 +256,14 @@ def _limit_finding(member: Where, hit: str | None, limits: Limits, total: bool) 
 
 
 def open_package(
-    data: bytes, where: Where, limits: Limits
+    data: PackageSource, where: Where, limits: Limits
 ) -> tuple[ZipPackage | None, list[Finding]]:
     """Open an AASX package and check every member's header against the limits.
 
     Args:
-        data: The package's bytes.
+        data: The package's bytes, or a seekable binary file: then only the central
+            directory and the members that are read come into memory, so memory stays
+            flat however large the package (its supplementary files) is.
         where: The input file.
         limits: The limits that apply.
 
@@ -247,7 +277,7 @@ def open_package(
         findings.append(_too_many(where, declared, limits))
         return None, findings
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
         infos = archive.infolist()
     except ZIP_ERRORS as exc:
         findings.append(_not_a_zip(where, data, exc))
@@ -272,8 +302,8 @@ def open_package(
     return package, findings
 
 
-def _not_a_zip(where: Where, data: bytes, exc: Exception) -> Finding:
-    if data.startswith(b"PK\x03\x04"):
+def _not_a_zip(where: Where, data: PackageSource, exc: Exception) -> Finding:
+    if _read_at(data, 0, 4) == b"PK\x03\x04":
         return where.finding(
             "aasx/corrupt-zip",
             f"The file starts like a zip archive but cannot be opened (truncated or "
