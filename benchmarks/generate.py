@@ -126,12 +126,12 @@ def write_aasx(path: Path, size_mb: int, elements: int = 2_000) -> None:
 
 
 def write_jsonl(path: Path, records: int) -> None:
-    """``records`` lines of small AAS submodels (every 50th invalid, deterministic)."""
+    """``records`` lines of small AAS submodels (one in 50 invalid, deterministic)."""
     r = random.Random(SEED)
     with path.open("w", encoding="utf-8") as out:
         for i in range(records):
             element = _element(r, i)
-            if i % 50 == 0 and element["modelType"] == "Property":
+            if i % 50 == 3 and element["modelType"] == "Property":
                 element["value"] = "not a number" if element["valueType"] != "xs:string" else 7
             doc = {"modelType": "Submodel", "id": f"urn:example:stream:{i}",
                    "idShort": "Reading", "submodelElements": [element]}

@@ -113,6 +113,11 @@ def _use_color(choice: str) -> bool:
 @click.option("--max-file-size", type=click.IntRange(min=1), metavar="BYTES",
               help="Refuse JSON/XML files larger than this.  [default: 512 MiB]")
 @click.option("-j", "--jobs", metavar="N|auto", help="Worker processes.  [default: 1]")
+@click.option("--dask", "dask_scheduler", metavar="sync|processes|local|tcp://HOST:PORT",
+              help="Validate JSONL/Parquet record files (local paths or fsspec URLs) on a "
+                   "Dask scheduler, one result per record (extra `dask`).")
+@click.option("--dask-column", default="payload", show_default=True, metavar="COLUMN",
+              help="Parquet column that holds the documents (with --dask).")
 @click.option("--stdin-filename", default="-", metavar="NAME",
               help="Name to report for standard input (its extension sets the format).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -205,6 +210,8 @@ def _run(**kw: Any) -> int:
     if show_progress is None:
         show_progress = sys.stderr.isatty()
 
+    if kw["dask_scheduler"]:
+        return _run_dask(inputs, options, kw, reports, output_format, fail_on)
     try:
         if show_progress:
             report = _with_progress(run_validation, inputs, options, jobs, kw["stdin_filename"])
@@ -224,6 +231,23 @@ def _run(**kw: Any) -> int:
                                            and output_format == "text")
     sys.stdout.write(rendered)
     sys.stdout.flush()
+    code: int = report.exit_code(fail_on)
+    return code
+
+
+def _run_dask(inputs: tuple[str, ...], options: Any, kw: dict[str, Any],
+              reports: list[tuple[str, Path]], output_format: str, fail_on: Any) -> int:
+    try:
+        from omp_validators.distributed import validate_paths
+    except ImportError as exc:  # pragma: no cover - the dask extra is missing
+        raise click.UsageError(f"--dask needs the dask extra: {exc}") from exc
+    from omp_validators.reporters import get_reporter
+
+    report = validate_paths(list(inputs), options, scheduler=kw["dask_scheduler"],
+                            column=kw["dask_column"])
+    for fmt, path in reports:
+        write_atomic(path, get_reporter(fmt)(report))
+    sys.stdout.write(get_reporter(output_format)(report))
     code: int = report.exit_code(fail_on)
     return code
 
