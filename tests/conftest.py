@@ -11,6 +11,15 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 VENDOR = ROOT.parent / "shared" / "vendor"
 
 
+#: Python expression for this process's peak RSS in KiB, for tests that run a snippet in a
+#: fresh interpreter. ``/proc/self/status`` VmHWM belongs to the process's own memory map;
+#: ``getrusage(RUSAGE_SELF).ru_maxrss`` would also count the forking parent's memory (Linux
+#: carries it across exec), i.e. the whole pytest process.
+PEAK_RSS_KIB = (
+    "int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])"
+)
+
+
 def corpus_path(*parts: str) -> Path:
     """A path under ../shared/corpus; skips the test with a clear message if absent."""
     path = CORPUS.joinpath(*parts)
