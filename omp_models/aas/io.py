@@ -186,13 +186,38 @@ def environment_to_jsonable(env: AasEnvironment) -> dict[str, Any]:
     from basyx.aas.adapter.json import object_store_to_json
 
     data: dict[str, Any] = json.loads(object_store_to_json(env.store))
-    # Deterministic order: identifiables sorted by id within each list.
+    # Deterministic order: identifiables sorted by id within each list, and the properties
+    # that basyx keeps in sets (so in hash order) sorted.
     for key in ("assetAdministrationShells", "submodels", "conceptDescriptions"):
         if key in data:
             data[key] = sorted(data[key], key=lambda item: str(item.get("id", "")))
             if not data[key]:
                 del data[key]
+    for shell in data.get("assetAdministrationShells", []):
+        _sort_set(shell, "submodels")
+    for concept in data.get("conceptDescriptions", []):
+        _sort_set(concept, "isCaseOf")
+    _sort_refers_to(data)
     return data
+
+
+def _sort_set(obj: dict[str, Any], key: str) -> None:
+    if isinstance(obj.get(key), list):
+        obj[key] = sorted(obj[key], key=lambda item: json.dumps(item, sort_keys=True))
+
+
+def _sort_refers_to(value: Any) -> None:
+    """Extensions' ``refersTo`` is a set in basyx: sort it wherever it occurs."""
+    if isinstance(value, dict):
+        if "refersTo" in value and "name" in value:
+            _sort_set(value, "refersTo")
+        for child in value.values():
+            if isinstance(child, dict | list):
+                _sort_refers_to(child)
+    elif isinstance(value, list):
+        for child in value:
+            if isinstance(child, dict | list):
+                _sort_refers_to(child)
 
 
 @dataclass
