@@ -73,8 +73,8 @@ ALIASES: dict[str, str] = {
     "revolution/minute": "RPM", "second": "SEC", "newton_meter": "NU", "pascal": "PAL",
     "watt_second": "J55", "joule": "JOU", "kilogram": "KGM", "liter/second": "G51",
     "volt_ampere": "D46", "ampere_hour": "AMH", "volt_ampere_reactive": "D44",
-    "celsius_degree": "CEL", "count/second": "H87", "micro_radian": "B97",
-    "gram/cubic_meter": "A93", "cubic_millimeter": "MMQ", "millimeter/revolution": "MMT",
+    "celsius_degree": "CEL", "count/second": "C97", "micro_radian": "B97",
+    "gram/cubic_meter": "A93", "cubic_millimeter": "MMQ",
     # DTDL quantitativeTypes unit names
     "degreecelsius": "CEL", "degreefahrenheit": "FAH", "metre": "MTR", "meter": "MTR",
     "millimetre": "MMT", "metrepersecond": "MTS", "revolutionperminute": "RPM",
