@@ -48,6 +48,8 @@ def sanitize_id_short(name: str) -> str:
         >>> sanitize_id_short("<ParameterIdentifier>")
         'ParameterIdentifier'
     """
+    if _VALID.match(name) and len(name) <= MAX_ID_SHORT:
+        return name  # already valid: keep it exactly (``Marking__00__`` stays)
     text = _INVALID_CHARS.sub("_", name.strip()).strip("_")
     if not text:
         text = "Element"

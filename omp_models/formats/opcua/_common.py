@@ -1,0 +1,166 @@
+"""Shared pieces of the OPC UA reader and writer: names, tables, small builders."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from basyx.aas import model
+
+from omp_models.formats._report import Code, ConversionReport, IssueSeverity
+from omp_models.formats.opcua._ir import escape_uri
+from omp_models.formats.opcua._space import ns0
+
+__all__ = [
+    "AAS_EXT_NS",
+    "CARDINALITY_OF_RULE",
+    "CARDINALITY_SEMANTIC_ID",
+    "DI_URI",
+    "FMT",
+    "GENERIC_TYPES",
+    "MACHINERY_URI",
+    "NAMEPLATE",
+    "NAMEPLATE_SUBMODEL",
+    "RULE_OF_CARDINALITY",
+    "Tally",
+    "ext_ref",
+    "lang_name",
+    "lang_text",
+    "norm_lang",
+    "qualified_text",
+]
+
+#: The format name (also the Extension prefix ``src:opcua-nodeset:``).
+FMT = "opcua-nodeset"
+#: XML namespace of the AAS attributes the writer keeps in node ``<Extensions>``.
+AAS_EXT_NS = "urn:omp-toolkit:opcua-nodeset:aas:1"
+
+DI_URI = "http://opcfoundation.org/UA/DI/"
+MACHINERY_URI = "http://opcfoundation.org/UA/Machinery/"
+
+#: The semanticId IDTA templates give the SMT/Cardinality qualifier.
+CARDINALITY_SEMANTIC_ID = "https://admin-shell.io/SubmodelTemplates/Cardinality/1/0"
+
+#: ModellingRule -> SMT cardinality.
+CARDINALITY_OF_RULE: dict[str, str] = {
+    ns0(78): "One",          # Mandatory
+    ns0(79): "One",          # MandatoryShared (deprecated)
+    ns0(80): "ZeroToOne",    # Optional
+    ns0(11508): "ZeroToMany",  # OptionalPlaceholder
+    ns0(11510): "OneToMany",   # MandatoryPlaceholder
+    ns0(83): "ZeroToMany",   # ExposesItsArray
+}
+#: SMT cardinality -> ModellingRule (namespace 0 number).
+RULE_OF_CARDINALITY: dict[str, int] = {
+    "One": 78, "ZeroToOne": 80, "ZeroToMany": 11508, "OneToMany": 11510,
+}
+
+#: Type definitions that say nothing about an element's meaning.
+GENERIC_TYPES = frozenset({ns0(58), ns0(61), ns0(62), ns0(63), ns0(68)})
+
+#: The Digital Nameplate (IDTA 02006-3-0) submodel semanticId.
+NAMEPLATE_SUBMODEL = "https://admin-shell.io/idta/nameplate/3/0/Nameplate"
+#: DI / Machinery nameplate BrowseNames -> Digital Nameplate 3.0 semanticIds (the IRDIs
+#: of the IDTA 02006-3-0 template; ProductCode follows the PADIM companion's IRDI).
+NAMEPLATE: dict[tuple[str, str], str] = {
+    (DI_URI, "Manufacturer"): "0112/2///61987#ABA565#009",
+    (DI_URI, "Model"): "0112/2///61987#ABA567#009",
+    (DI_URI, "ProductInstanceUri"): "0112/2///61987#ABN590#002",
+    (DI_URI, "SerialNumber"): "0112/2///61987#ABA951#009",
+    (DI_URI, "HardwareRevision"): "0112/2///61987#ABA926#008",
+    (DI_URI, "SoftwareRevision"): "0112/2///61987#ABA601#008",
+    (DI_URI, "ProductCode"): "0112/2///61987#ABA300#008",
+    (MACHINERY_URI, "YearOfConstruction"): "0112/2///61987#ABP000#002",
+}
+
+_LANG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
+MAX_NAME_TEXT = 128
+MAX_TEXT = 1023
+
+
+def ext_ref(value: str) -> model.ExternalReference:
+    """An ExternalReference with one GlobalReference key.
+
+    References are immutable and have no parent, so one object per value is shared by
+    every element that uses it (a conversion makes tens of thousands of them).
+    """
+    found = _REFS.get(value)
+    if found is None:
+        found = model.ExternalReference((model.Key(model.KeyTypes.GLOBAL_REFERENCE, value),))
+        if len(_REFS) > 200_000:
+            _REFS.clear()
+        _REFS[value] = found
+    return found
+
+
+_REFS: dict[str, model.ExternalReference] = {}
+
+
+def norm_lang(locale: str) -> str:
+    """An OPC UA locale as an AAS language tag (``en`` when empty or malformed)."""
+    tag = locale.strip().replace("_", "-")
+    return tag if tag and _LANG.match(tag) else "en"
+
+
+def _langs(entries: Iterable[tuple[str, str]], skip: str | None, limit: int
+           ) -> tuple[dict[str, str], bool]:
+    out: dict[str, str] = {}
+    cut = False
+    for locale, text in entries:
+        if not text or (skip is not None and not locale and text == skip):
+            continue
+        lang = norm_lang(locale)
+        if lang in out:
+            continue
+        if len(text) > limit:
+            text, cut = text[:limit], True
+        out[lang] = text
+    return out, cut
+
+
+def lang_name(entries: Iterable[tuple[str, str]], browse_name: str
+              ) -> tuple[model.MultiLanguageNameType | None, bool]:
+    """DisplayName entries as an AAS displayName, and whether a text was cut.
+
+    A plain copy of the BrowseName is left out; an empty locale becomes ``en``; texts are
+    cut to the 128 characters AAS allows.
+    """
+    out, cut = _langs(entries, browse_name, MAX_NAME_TEXT)
+    return (model.MultiLanguageNameType(out) if out else None), cut
+
+
+def lang_text(entries: Iterable[tuple[str, str]]) -> tuple[model.MultiLanguageTextType | None,
+                                                            bool]:
+    """Description entries as an AAS description, and whether a text was cut."""
+    out, cut = _langs(entries, None, MAX_TEXT)
+    return (model.MultiLanguageTextType(out) if out else None), cut
+
+
+def qualified_text(uri: str, name: str) -> str:
+    """A QualifiedName with its namespace URI: ``nsu=<uri>;<name>``."""
+    return f"nsu={escape_uri(uri)};{name}"
+
+
+class Tally:
+    """Report entries that would repeat per node, counted and reported once per kind."""
+
+    def __init__(self) -> None:
+        self._items: dict[tuple[Code, IssueSeverity, str], list[Any]] = {}
+
+    def add(self, code: Code, severity: IssueSeverity, what: str, source: str | None,
+            line: int | None = None) -> None:
+        """Count one occurrence (the first one's location is kept)."""
+        entry = self._items.get((code, severity, what))
+        if entry is None:
+            self._items[(code, severity, what)] = [1, source, line]
+        else:
+            entry[0] += 1
+
+    def flush(self, report: ConversionReport, file: str | None) -> None:
+        """Append one entry per kind: ``<what> (<n> nodes, first: <source>)``."""
+        for (code, severity, what), (count, source, line) in self._items.items():
+            plural = "node" if count == 1 else "nodes"
+            report.add(code, severity, f"{what} ({count} {plural})", source=source,
+                       file=file, line=line)
+        self._items.clear()
