@@ -70,6 +70,14 @@ class Code(StrEnum):
     INVALID_INPUT = "INVALID_INPUT"
     #: A value could not be converted to the target type.
     VALUE_UNCONVERTIBLE = "VALUE_UNCONVERTIBLE"
+    #: An element has no semanticId (the source gave none).
+    SEMANTIC_ID_MISSING = "SEMANTIC_ID_MISSING"
+    #: A value looks like a list (``a;b``) but is kept as one value.
+    VALUE_LIST_LIKE = "VALUE_LIST_LIKE"
+    #: A value was rewritten to its canonical lexical form (``15,5`` -> ``15.5``).
+    VALUE_NORMALISED = "VALUE_NORMALISED"
+    #: A value was converted between units (explicitly asked for, e.g. by a mapping).
+    UNIT_CONVERTED = "UNIT_CONVERTED"
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,6 +93,9 @@ def _parse_extra(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--search-path", "--nodeset-dir", "search_paths", multiple=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="Folder to resolve dependencies from (nodesets, models); repeatable.")
+@click.option("--mapping", "mapping", type=click.Path(dir_okay=False, path_type=Path),
+              help="Read the inputs through this mapping file "
+                   "(= --from mapping --option mapping=FILE).")
 @click.option("--option", "extra", multiple=True, metavar="KEY=VALUE",
               help="Format-specific option; repeatable.")
 @click.option("--base-iri", default="urn:omp-toolkit:", show_default=True,
@@ -180,6 +183,10 @@ def _read_all(paths: list[Path], from_format: str | None, options: ConvertOption
 def _convert(**kw: Any) -> int:
     from omp_models.formats import ConversionReport, ConvertOptions, FormatError, get_format
 
+    extra = _parse_extra(kw["extra"])
+    if kw["mapping"]:
+        kw["from_format"] = kw["from_format"] or "mapping"
+        extra["mapping"] = str(kw["mapping"])
     try:
         target = get_format(kw["to_format"], direction="write")
         if kw["from_format"]:
@@ -193,7 +200,7 @@ def _convert(**kw: Any) -> int:
         base_iri=kw["base_iri"],
         search_paths=tuple(kw["search_paths"]) or tuple(
             dict.fromkeys(p.parent for p in paths)),
-        extra=_parse_extra(kw["extra"]),
+        extra=extra,
     )
     report = ConversionReport(target_format=target.name)
     report.meta["aasVersion"] = options.aas_version
