@@ -171,7 +171,7 @@ def _constraint_rules() -> dict[str, Rule]:
 
 
 #: Modules outside ``omp_validators.checks`` that define rules in a ``RULES`` tuple.
-_RULE_MODULES = ("omp_models.aas.package",)
+_RULE_MODULES = ("omp_models.aas.package", "omp_models.formats.dtdl")
 
 
 def _rule_modules() -> list[str]:

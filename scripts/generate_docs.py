@@ -46,6 +46,9 @@ _LAYERS = {
     "metamodel": "Metamodel (structure and constraints)",
     "environment": "Environment",
     "aasx": "AASX packaging",
+    "template": "Submodel templates",
+    "samm": "SAMM aspect models",
+    "shacl": "SHACL (opt-in)",
     "tool": "Tool",
 }
 

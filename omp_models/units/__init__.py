@@ -80,7 +80,10 @@ ALIASES: dict[str, str] = {
     "millimetre": "MMT", "metrepersecond": "MTS", "revolutionperminute": "RPM",
     "kilopascal": "KPA", "kilowatt": "KWT", "kilowatthour": "KWH", "hour": "HUR",
     "minute": "MIN", "millisecond": "C26", "kilogramme": "KGM", "radian": "C81",
-    "litre per second": "G51",
+    "litre per second": "G51", "degreeofarc": "DD", "minuteofarc": "D61",
+    "secondofarc": "D62", "poundpersquareinch": "PS", "inchesofmercury": "F79",
+    "inchesofwater": "F78", "millimetresofmercury": "HN", "mileperhour": "HM",
+    "gallon": "GLL", "fluidounce": "OZA", "newtonmetre": "NU", "revolutionpersecond": "RPS",
 }
 
 

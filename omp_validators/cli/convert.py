@@ -49,13 +49,21 @@ def formats(fmt: str) -> None:
 
 
 def _inputs(sources: tuple[str, ...]) -> list[Path]:
+    """Files to convert; a folder contributes the files a readable format claims by name."""
+    import fnmatch
     import glob
 
+    from omp_models.formats import available_formats
+
+    patterns = {p for f in available_formats().values() if f.can_read for p in f.patterns}
     out: list[Path] = []
     for item in sources:
         path = Path(item)
         if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.is_file()))
+            out.extend(sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and any(fnmatch.fnmatch(p.name.lower(), pat) for pat in patterns)
+            ))
         elif path.is_file():
             out.append(path)
         elif glob.has_magic(item) and (matches := sorted(glob.glob(item, recursive=True))):
