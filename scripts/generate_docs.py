@@ -47,6 +47,7 @@ _LAYERS = {
     "environment": "Environment",
     "aasx": "AASX packaging",
     "template": "Submodel templates",
+    "template-lint": "Submodel template lint",
     "samm": "SAMM aspect models",
     "shacl": "SHACL (opt-in)",
     "tool": "Tool",
