@@ -31,7 +31,12 @@ def has_doctype(data: bytes) -> bool:
 
 
 def safe_iterparse(data: bytes) -> Iterator[tuple[str, Any]]:
-    """Lxml ``iterparse`` with entities, DTDs and network off (start and end events)."""
+    """Lxml ``iterparse`` with entities, DTDs and network off (start and end events).
+
+    libxml2's error log is global: it is cleared here so that a syntax error reported
+    later names this document's problem, not an earlier one.
+    """
+    etree.clear_error_log()
     return iter(
         etree.iterparse(
             io.BytesIO(data),

@@ -260,8 +260,11 @@ def syntax_finding(where: Where, exc: etree.XMLSyntaxError) -> Finding:
     column: int | None
     line, column = exc.position if exc.position else (None, None)
     message = str(exc.msg if hasattr(exc, "msg") else exc)
-    entries: list[Any] = list(cast(Iterable[Any], exc.error_log))
-    first = next((e for e in entries if e.level >= etree.ErrorLevels.ERROR), None)
+    entries: list[Any] = [
+        e for e in cast(Iterable[Any], exc.error_log)
+        if e.level >= etree.ErrorLevels.ERROR and e.domain_name == "PARSER"
+    ]
+    first = entries[-1] if entries else None  # the parser's own, most recent error
     if first is not None and (not line or first.message != message):
         # libxml2's own first error is more precise than the iterparse summary
         # (e.g. "Entity 'x' not defined" instead of "no element found" at 0:0).

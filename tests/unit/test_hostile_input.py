@@ -170,3 +170,19 @@ def test_memory_of_a_large_valid_file_stays_reasonable(tmp_path: Path) -> None:
     peak_kib = int(out.stdout.strip())
     assert path.stat().st_size > 10_000_000
     assert peak_kib < 1024 * 1024, f"peak {peak_kib} KiB"
+
+
+def test_syntax_error_position_is_not_taken_from_an_earlier_document() -> None:
+    """libxml2's error log is process-wide; an earlier failure must not leak in."""
+    import contextlib
+
+    from lxml import etree
+
+    # Leave unrelated errors (another document, line 3; a schema violation) in the log.
+    with contextlib.suppress(etree.XMLSyntaxError):
+        etree.fromstring(b"<a>\n\n<b></a>")
+    schema = etree.XMLSchema(etree.fromstring(
+        b'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
+        b'<xs:element name="a" type="xs:int"/></xs:schema>'))
+    assert not schema.validate(etree.fromstring(b"<a>\n\nx</a>"))
+    test_entity_reference_without_doctype_is_a_syntax_error()
