@@ -438,7 +438,11 @@ def validate(
     """
     options = options or ValidateOptions()
     if options.payload_kind is not None:
-        payload_checker(options.payload_kind)  # unavailable: a usage error, before any work
+        # Unavailable, or an unusable template/aspect: a usage error, before any work.
+        checker = payload_checker(options.payload_kind)
+        prepare = getattr(checker, "prepare", None)
+        if prepare is not None:
+            prepare(options)
     names = expand_inputs(inputs)
     if not names:
         raise InputError("nothing to validate")

@@ -104,6 +104,11 @@ def _parse_extra(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--mapping", "mapping", type=click.Path(dir_okay=False, path_type=Path),
               help="Read the inputs through this mapping file "
                    "(= --from mapping --option mapping=FILE).")
+@click.option("--aspect", metavar="PATH|URN",
+              help="SAMM aspect model of the payloads (= --from samm-payload "
+                   "--option aspect=...; with --to samm-payload: the way back).")
+@click.option("--models-dir", "models_dir", type=click.Path(file_okay=False),
+              help="Folder with SAMM models for --aspect.")
 @click.option("--option", "extra", multiple=True, metavar="KEY=VALUE",
               help="Format-specific option; repeatable.")
 @click.option("--base-iri", default="urn:omp-toolkit:", show_default=True,
@@ -195,6 +200,12 @@ def _convert(**kw: Any) -> int:
     if kw["mapping"]:
         kw["from_format"] = kw["from_format"] or "mapping"
         extra["mapping"] = str(kw["mapping"])
+    if kw["aspect"]:
+        extra["aspect"] = kw["aspect"]
+        if kw["to_format"] != "samm-payload":
+            kw["from_format"] = kw["from_format"] or "samm-payload"
+    if kw["models_dir"]:
+        extra["models-dir"] = str(kw["models_dir"])
     try:
         target = get_format(kw["to_format"], direction="write")
         if kw["from_format"]:
