@@ -440,9 +440,13 @@ def validate(
     if options.payload_kind is not None:
         # Unavailable, or an unusable template/aspect: a usage error, before any work.
         checker = payload_checker(options.payload_kind)
-        prepare = getattr(checker, "prepare", None)
-        if prepare is not None:
-            prepare(options)
+        for hook in ("prepare", "check_options"):
+            check = getattr(checker, hook, None)
+            if check is not None:
+                try:
+                    check(options)
+                except ValueError as exc:
+                    raise InputError(str(exc)) from exc
     names = expand_inputs(inputs)
     if not names:
         raise InputError("nothing to validate")

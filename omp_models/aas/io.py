@@ -267,6 +267,8 @@ def _sort_sets(value: Any) -> None:
             _sort_set(value, "refersTo")
         if "valueReferencePairs" in value:
             _sort_set(value, "valueReferencePairs")
+        if "specificAssetIds" in value and value.get("modelType") == "Entity":
+            _sort_set(value, "specificAssetIds")
         for child in value.values():
             if isinstance(child, dict | list):
                 _sort_sets(child)
