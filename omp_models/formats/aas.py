@@ -74,6 +74,7 @@ def _serialize(env: AasEnvironment, options: ConvertOptions, kind: DocKind,
 
 
 class _AasDocument:
+    name: ClassVar[str]
     can_read: ClassVar[bool] = True
     can_write: ClassVar[bool] = True
     kind: ClassVar[DocKind]
@@ -81,14 +82,14 @@ class _AasDocument:
     def read(self, source: Source, options: ConvertOptions
              ) -> tuple[AasEnvironment, ConversionReport]:
         """Read an AAS document (3.0 or 3.1) into the object model."""
-        report = ConversionReport(source_format=self.name)  # type: ignore[attr-defined]
+        report = ConversionReport(source_format=self.name)
         jsonable = _read_document(source, self.kind, report)
         env = _to_environment(jsonable, source, report) if jsonable is not None else None
         return env or _empty(), report
 
     def write(self, env: AasEnvironment, options: ConvertOptions) -> tuple[bytes, ConversionReport]:
         """Serialise as AAS ``options.aas_version``."""
-        report = ConversionReport(target_format=self.name)  # type: ignore[attr-defined]
+        report = ConversionReport(target_format=self.name)
         data = _serialize(env, options, self.kind, report)
         for path in sorted(env.files):
             report.add(Code.DROPPED, IssueSeverity.LOSSY,
