@@ -163,11 +163,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not nodesets.is_dir():
         print(f"corpus not found: {nodesets}", file=sys.stderr)
         return 2
+    workloads: dict[str, object] = {}
     results: dict[str, object] = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": {"python": platform.python_version(), "platform": platform.platform(),
                     "cpus": os.cpu_count()},
-        "runs": args.runs, "target": f"omp/floor <= {TARGET}", "workloads": {},
+        "runs": args.runs, "target": f"omp/floor <= {TARGET}", "workloads": workloads,
     }
     lines = [f"{'workload':<12} {'row':<8} {'wall s':>8} {'cpu s':>8}  notes"]
     verdicts: list[bool] = []
@@ -200,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                              f"{stages['verify_serialise']:.2f} s cpu; "
                              f"{stages['identifiables']} identifiables, "
                              f"{stages['bytes'] / 1e6:.1f} MB")
-            results["workloads"][name] = {  # type: ignore[index]
+            workloads[name] = {
                 "files": files, "bytes": size,
                 "floor": {"wall": floor.wall, "cpu": floor.cpu,
                           "samples": [vars(s) for s in floor.samples]},

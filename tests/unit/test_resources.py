@@ -8,7 +8,7 @@ import pytest
 from jsonschema.validators import validator_for
 from lxml import etree
 
-from omp_models.resources import catalog, schema_path, schemas_root
+from omp_models.resources import SchemaEntry, catalog, schema_path, schemas_root
 
 
 def test_catalog_lists_the_aas_schemas() -> None:
@@ -16,7 +16,7 @@ def test_catalog_lists_the_aas_schemas() -> None:
 
 
 @pytest.mark.parametrize("entry", list(catalog().values()), ids=lambda e: e.id)
-def test_entry_is_pinned_and_licensed(entry) -> None:  # type: ignore[no-untyped-def]
+def test_entry_is_pinned_and_licensed(entry: SchemaEntry) -> None:
     assert entry.path.is_file()
     assert entry.verify(), f"{entry.path} changed without updating catalog.toml"
     assert entry.licence_file.is_file()
