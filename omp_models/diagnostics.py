@@ -8,7 +8,6 @@ identifies the same problem across runs even when lines move, so CI systems can 
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -108,6 +107,8 @@ class Finding:
             key = "\x1f".join(
                 (self.rule, loc.file, loc.member or "", loc.path or "", self.message)
             )
+            import hashlib  # on first use: OpenSSL's start-up is not free
+
             digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
             object.__setattr__(self, "_fingerprint", digest)
         return self._fingerprint

@@ -12,11 +12,12 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-from lxml import etree
+if TYPE_CHECKING:
+    from lxml import etree
 
-from omp_models.aas._xml import safe_parser
+
 
 __all__ = [
     "JsonLocator",
@@ -178,6 +179,10 @@ class XmlLocator:
 
     def _get_root(self) -> etree._Element | None:
         if self._root is None:
+            from lxml import etree
+
+            from omp_models.aas._xml import safe_parser
+
             parser = safe_parser()
             try:
                 self._root = etree.fromstring(self._data, parser)
@@ -187,6 +192,8 @@ class XmlLocator:
 
     def element(self, path: str) -> tuple[etree._Element | None, bool]:
         """The element at ``path`` (or its deepest existing ancestor) and whether exact."""
+        from lxml import etree
+
         root = self._get_root()
         if root is None:
             return None, False
@@ -232,6 +239,8 @@ class XmlLocator:
         if line - 1 >= len(self._lines):
             return 1
         text = self._lines[line - 1]
+        from lxml import etree
+
         qname = etree.QName(elem)
         prefix = elem.prefix
         needle = f"<{prefix}:{qname.localname}" if prefix else f"<{qname.localname}"

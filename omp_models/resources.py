@@ -6,7 +6,6 @@ editable install) it is the ``schemas/`` folder beside the packages.
 
 from __future__ import annotations
 
-import hashlib
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -30,6 +29,8 @@ class SchemaEntry:
 
     def verify(self) -> bool:
         """Whether the file's SHA-256 matches the catalogue."""
+        import hashlib
+
         return hashlib.sha256(self.path.read_bytes()).hexdigest() == self.sha256
 
 

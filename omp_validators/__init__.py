@@ -15,8 +15,9 @@ Names are imported on first use, so that ``omp --help`` stays fast.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from omp_models._lazy import load_lazy
 
 __version__ = "0.1.0"
 
@@ -57,12 +58,7 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'omp_validators' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    return load_lazy(__name__, _LAZY, name)
 
 
 def __dir__() -> list[str]:

@@ -16,7 +16,6 @@ Example::
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -56,14 +55,32 @@ def find_config(start: Path | None = None) -> Path | None:
         if candidate.is_file():
             return candidate
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-                continue
-            if "omp" in data.get("tool", {}):
-                return pyproject
+        if pyproject.is_file() and _mentions_tool_omp(pyproject):
+            return pyproject
     return None
+
+
+def _mentions_tool_omp(pyproject: Path) -> bool:
+    """Whether ``pyproject`` has a ``[tool.omp]`` table (or ``tool.omp`` keys).
+
+    A file that does not contain ``omp`` (nor an escape sequence that could spell it in
+    a quoted key) cannot have one and is not parsed: most projects' ``pyproject.toml``
+    do not configure omp, and the TOML parser's start-up costs more than this check.
+    """
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if "omp" not in text and "\\u" not in text and "\\U" not in text:
+        return False
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return False
+    tool = data.get("tool", {})
+    return isinstance(tool, dict) and "omp" in tool
 
 
 def load_config(path: Path | None) -> tuple[OmpConfig, Path | None]:
@@ -74,6 +91,8 @@ def load_config(path: Path | None) -> tuple[OmpConfig, Path | None]:
     """
     if path is None:
         return OmpConfig(), None
+    import tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:

@@ -207,7 +207,7 @@ def check_document(
         The metamodel outcome with the environment findings added, filtered, cut to the
         per-file cap plus one (so that the caller can tell the cap was hit) and located.
     """
-    target = Target(options.aas_version, options.model_type)
+    target = Target(options.aas_version, options.model_type, options.engine == "fast")
     limit = max(10 * options.max_findings_per_file, 1000)
     if kind == "json":
         obj, problem = _parse_json(data, where)

@@ -7,6 +7,7 @@ each worker once) and the distributed adapters.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from omp_models.aas._core import AasVersion
 from omp_models.limits import Limits
@@ -31,6 +32,9 @@ class ValidateOptions:
         aspect: Validate payloads against this SAMM aspect model (path or URN).
         models_dirs: Folders with SAMM models (``<namespace>/<version>/<Name>.ttl``).
         checks: Opt-in check layers by name (e.g. ``shacl``).
+        engine: ``fast``: JSON documents the fast path accepts skip aas-core (same
+            findings; see :mod:`omp_validators.checks._fast`); ``reference``: aas-core
+            deserialises and verifies every document.
     """
 
     aas_version: AasVersion | None = None
@@ -45,6 +49,7 @@ class ValidateOptions:
     aspect: str | None = None
     models_dirs: tuple[str, ...] = ()
     checks: tuple[str, ...] = ()
+    engine: Literal["fast", "reference"] = "fast"
 
     @property
     def payload_kind(self) -> str | None:

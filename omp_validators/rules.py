@@ -8,6 +8,7 @@ generated verification code, whose messages quote the specification.
 
 from __future__ import annotations
 
+import sys
 from functools import cache
 
 from omp_models.diagnostics import Rule, Severity
@@ -227,9 +228,44 @@ def get_rule(rule_id: str) -> Rule | None:
     return _rules().get(rule_id)
 
 
+def _already_known(rule_id: str) -> Rule | None:
+    """The rule from what is already loaded, without importing every rule module.
+
+    A finding's rule is defined by the module that reported it, which is loaded by then;
+    building the whole registry would import every format and check (``omp rules`` and
+    SARIF need that, a text report does not).
+    """
+    if _rules.cache_info().currsize:
+        return _rules().get(rule_id)
+    for rule in _BUILTIN:
+        if rule.id == rule_id:
+            return rule
+    if rule_id.startswith("AAS") and rule_id != "AASd-002":
+        return _constraint_rules().get(rule_id)
+    for name in _RULE_MODULES_LOADED_FIRST:
+        module = sys.modules.get(name)
+        defined: tuple[Rule, ...] = getattr(module, "__dict__", {}).get("RULES", ())
+        for candidate in defined:
+            if candidate.id == rule_id:
+                return candidate
+    return None
+
+
+#: Modules whose ``RULES`` :func:`hint_for` looks at once they are loaded.
+_RULE_MODULES_LOADED_FIRST = (
+    "omp_validators.checks.environment",
+    "omp_validators.checks.aasx",
+    "omp_validators.checks.template",
+    "omp_validators.checks.payload_template",
+    "omp_validators.checks.payload_aspect",
+    "omp_validators.checks.shacl",
+    "omp_models.aas.package",
+)
+
+
 def hint_for(rule_id: str) -> str | None:
     """The fix hint of a rule, if the rule is known."""
-    rule = _rules().get(rule_id)
+    rule = _already_known(rule_id) or _rules().get(rule_id)
     return rule.hint if rule else None
 
 

@@ -18,8 +18,9 @@ Nothing is downloaded at any time: the meta-model files are vendored under ``sch
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from omp_models._lazy import load_lazy
 
 if TYPE_CHECKING:
     from omp_models.samm._aas import (
@@ -243,12 +244,7 @@ _WHERE: dict[str, str] = {
 
 
 def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    return load_lazy(__name__, _WHERE, name)
 
 
 def __dir__() -> list[str]:

@@ -22,58 +22,121 @@ The conformance check that uses these templates is
 :mod:`omp_validators.checks.template`; the command line is ``omp templates``.
 """
 
-from omp_models.templates._build import LoadOptions, build_template
-from omp_models.templates._cardinality import (
-    ONE,
-    ONE_TO_MANY,
-    ZERO_TO_MANY,
-    ZERO_TO_ONE,
-    Cardinality,
-    is_cardinality_type,
-    parse_cardinality,
-)
-from omp_models.templates._instantiate import Instance, Mode, instantiate
-from omp_models.templates._load import (
-    TemplateDocument,
-    TemplateFile,
-    TemplateLoadError,
-    load_template_file,
-    load_templates,
-    read_template_file,
-)
-from omp_models.templates._match import ChildIndex, ChildMatch, MatchedBy, match_children
-from omp_models.templates._model import (
-    AllowedRange,
-    SourceKind,
-    Template,
-    TemplateElement,
-    TemplateNote,
-    Token,
-)
-from omp_models.templates._qualifiers import (
-    TEMPLATE_QUALIFIER_TYPES,
-    is_template_qualifier_type,
-    value_allowed,
-)
-from omp_models.templates._registry import (
-    ENTRY_POINT_GROUP,
-    BundledTemplate,
-    RegistryProblem,
-    TemplateMatch,
-    TemplateRegistry,
-    bundled_dir,
-    bundled_templates,
-    clear_registry_cache,
-    default_registry,
-)
-from omp_models.templates._semantic import (
-    is_arbitrary,
-    loose_key,
-    near_miss,
-    reference_from_id,
-    semantic_id_of,
-)
-from omp_models.templates._values import VALUE_TYPES, default_value, value_fits
+from typing import TYPE_CHECKING, Any
+
+from omp_models._lazy import load_lazy
+
+if TYPE_CHECKING:
+    from omp_models.templates._build import LoadOptions, build_template
+    from omp_models.templates._cardinality import (
+        ONE,
+        ONE_TO_MANY,
+        ZERO_TO_MANY,
+        ZERO_TO_ONE,
+        Cardinality,
+        is_cardinality_type,
+        parse_cardinality,
+    )
+    from omp_models.templates._instantiate import Instance, Mode, instantiate
+    from omp_models.templates._load import (
+        TemplateDocument,
+        TemplateFile,
+        TemplateLoadError,
+        load_template_file,
+        load_templates,
+        read_template_file,
+    )
+    from omp_models.templates._match import ChildIndex, ChildMatch, MatchedBy, match_children
+    from omp_models.templates._model import (
+        AllowedRange,
+        SourceKind,
+        Template,
+        TemplateElement,
+        TemplateNote,
+        Token,
+    )
+    from omp_models.templates._qualifiers import (
+        TEMPLATE_QUALIFIER_TYPES,
+        is_template_qualifier_type,
+        value_allowed,
+    )
+    from omp_models.templates._registry import (
+        ENTRY_POINT_GROUP,
+        BundledTemplate,
+        RegistryProblem,
+        TemplateMatch,
+        TemplateRegistry,
+        bundled_dir,
+        bundled_templates,
+        clear_registry_cache,
+        default_registry,
+    )
+    from omp_models.templates._semantic import (
+        is_arbitrary,
+        loose_key,
+        near_miss,
+        reference_from_id,
+        semantic_id_of,
+    )
+    from omp_models.templates._values import VALUE_TYPES, default_value, value_fits
+
+#: Public name -> the private module that defines it (imported on first use, so that
+#: ``import omp_models.templates._x`` and the validator's start-up stay cheap).
+_LAZY: dict[str, str] = {
+    "AllowedRange": "omp_models.templates._model",
+    "BundledTemplate": "omp_models.templates._registry",
+    "Cardinality": "omp_models.templates._cardinality",
+    "ChildIndex": "omp_models.templates._match",
+    "ChildMatch": "omp_models.templates._match",
+    "ENTRY_POINT_GROUP": "omp_models.templates._registry",
+    "Instance": "omp_models.templates._instantiate",
+    "LoadOptions": "omp_models.templates._build",
+    "MatchedBy": "omp_models.templates._match",
+    "Mode": "omp_models.templates._instantiate",
+    "ONE": "omp_models.templates._cardinality",
+    "ONE_TO_MANY": "omp_models.templates._cardinality",
+    "RegistryProblem": "omp_models.templates._registry",
+    "SourceKind": "omp_models.templates._model",
+    "TEMPLATE_QUALIFIER_TYPES": "omp_models.templates._qualifiers",
+    "Template": "omp_models.templates._model",
+    "TemplateDocument": "omp_models.templates._load",
+    "TemplateElement": "omp_models.templates._model",
+    "TemplateFile": "omp_models.templates._load",
+    "TemplateLoadError": "omp_models.templates._load",
+    "TemplateMatch": "omp_models.templates._registry",
+    "TemplateNote": "omp_models.templates._model",
+    "TemplateRegistry": "omp_models.templates._registry",
+    "Token": "omp_models.templates._model",
+    "VALUE_TYPES": "omp_models.templates._values",
+    "ZERO_TO_MANY": "omp_models.templates._cardinality",
+    "ZERO_TO_ONE": "omp_models.templates._cardinality",
+    "build_template": "omp_models.templates._build",
+    "bundled_dir": "omp_models.templates._registry",
+    "bundled_templates": "omp_models.templates._registry",
+    "clear_registry_cache": "omp_models.templates._registry",
+    "default_registry": "omp_models.templates._registry",
+    "default_value": "omp_models.templates._values",
+    "instantiate": "omp_models.templates._instantiate",
+    "is_arbitrary": "omp_models.templates._semantic",
+    "is_cardinality_type": "omp_models.templates._cardinality",
+    "is_template_qualifier_type": "omp_models.templates._qualifiers",
+    "load_template_file": "omp_models.templates._load",
+    "load_templates": "omp_models.templates._load",
+    "loose_key": "omp_models.templates._semantic",
+    "match_children": "omp_models.templates._match",
+    "near_miss": "omp_models.templates._semantic",
+    "parse_cardinality": "omp_models.templates._cardinality",
+    "read_template_file": "omp_models.templates._load",
+    "reference_from_id": "omp_models.templates._semantic",
+    "semantic_id_of": "omp_models.templates._semantic",
+    "value_allowed": "omp_models.templates._qualifiers",
+    "value_fits": "omp_models.templates._values",
+}
+
+
+def __getattr__(name: str) -> Any:
+    return load_lazy(__name__, _LAZY, name)
+
 
 __all__ = [
     "ENTRY_POINT_GROUP",

@@ -21,13 +21,14 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.metadata import entry_points
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from omp_models.templates._build import LoadOptions
-from omp_models.templates._load import load_template_file
-from omp_models.templates._model import Template
 from omp_models.templates._semantic import loose_key, near_miss
+
+if TYPE_CHECKING:  # imported where used: a registry is built on every validation run
+    from omp_models.templates._build import LoadOptions
+    from omp_models.templates._model import Template
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -47,6 +48,13 @@ ENTRY_POINT_GROUP = "omp.templates"
 TEMPLATE_SUFFIXES = (".json", ".xml", ".aasx")
 
 _BUNDLED, _PLUGIN, _USER = 0, 10, 20
+
+
+def entry_points(group: str) -> Any:
+    """``importlib.metadata.entry_points(group=...)``, imported when a registry is built."""
+    from importlib.metadata import entry_points as installed
+
+    return installed(group=group)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +187,8 @@ class TemplateRegistry:
         Returns:
             How many templates were added.
         """
+        from omp_models.templates._load import load_template_file
+
         try:
             file = load_template_file(path, options)
         except OSError as exc:
@@ -210,6 +220,8 @@ class TemplateRegistry:
 
     def add_entry_points(self, *, options: LoadOptions | None = None) -> None:
         """Add the templates of the ``omp.templates`` entry points (broken ones warn)."""
+        from omp_models.templates._model import Template
+
         for ep in entry_points(group=ENTRY_POINT_GROUP):
             try:
                 provided = ep.load()

@@ -12,12 +12,11 @@ report names the version it matched (the lowest one that accepts it).
 
 from __future__ import annotations
 
+import base64
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, cast
-
-from lxml import etree
+from typing import TYPE_CHECKING, Any, cast
 
 from omp_models.aas._core import (
     MODEL_TYPE_CLASSES,
@@ -34,10 +33,12 @@ from omp_models.aas._paths import (
     xml_path_from_core_xml_path,
     xml_path_from_tokens,
 )
-from omp_models.aas._xml import has_doctype, safe_iterparse
 from omp_models.diagnostics import Finding, Severity, Where
 from omp_validators.checks._classify import deserialization_rule, verification_rule
-from omp_validators.locate import pointer_from_tokens
+from omp_validators.locate import escape_pointer_token, pointer_from_tokens
+
+if TYPE_CHECKING:  # lxml is imported by the XML functions, when a run reads XML
+    from lxml import etree
 
 __all__ = ["Outcome", "Target", "check_json_value", "check_xml_bytes"]
 
@@ -50,6 +51,8 @@ class Target:
 
     version: AasVersion | None = None
     model_type: str | None = None
+    #: Let the fast path (:mod:`._fast`) accept valid JSON documents before aas-core runs.
+    fast: bool = True
 
 
 @dataclass
@@ -143,11 +146,53 @@ def _detect_json_class(
     return fits[0], []
 
 
+def _quick_class(obj: dict[str, Any]) -> str | None:
+    """The class a JSON object names by its ``modelType`` or Environment keys, if any."""
+    model_type = obj.get("modelType")
+    if isinstance(model_type, str):
+        return model_type if model_type in MODEL_TYPE_CLASSES else None
+    return "Environment" if _ENV_KEYS.intersection(obj) else None
+
+
+def _fast_accepts(obj: dict[str, Any], cls: str | None, version: AasVersion) -> bool:
+    if cls is None:
+        return False
+    from omp_validators.checks import _fast
+
+    return _fast.available() and _fast.accepts(obj, cls, version)
+
+
+def _bad_base64(node: Any, pointer: str = "") -> tuple[str, str] | None:
+    """Pointer and reason of the first Blob value aas-core's reader cannot decode."""
+    if isinstance(node, dict):
+        value = node.get("value")
+        if node.get("modelType") == "Blob" and isinstance(value, str):
+            try:
+                base64.b64decode(value.encode("ascii"))
+            except ValueError as exc:
+                return f"{pointer}/value", str(exc)
+        items: Iterable[tuple[str, Any]] = node.items()
+    elif isinstance(node, list):
+        items = ((str(i), v) for i, v in enumerate(node))
+    else:
+        return None
+    for key, child in items:
+        found = _bad_base64(child, f"{pointer}/{escape_pointer_token(key)}")
+        if found is not None:
+            return found
+    return None
+
+
 def _attempt_json(
     obj: dict[str, Any], version: AasVersion, target: Target, where: Where, limit: int
 ) -> Outcome:
     out = Outcome(version=version)
     cls = target.model_type
+    if target.fast and _fast_accepts(obj, cls or _quick_class(obj), version):
+        # Certainly valid: aas-core would find nothing (see omp_validators.checks._fast).
+        out.model_type = cls or _quick_class(obj)
+        out.document = obj
+        return out
     if cls is None:
         cls, notes = _detect_json_class(obj, version, where)
         out.findings.extend(notes)
@@ -163,6 +208,15 @@ def _attempt_json(
         return out
     except RecursionError:
         out.findings.append(_too_deep(where))
+        return out
+    except ValueError:
+        # aas-core's reader lets binascii.Error / UnicodeEncodeError out of a Blob value
+        # that is not base64; it is a finding about the data like any other.
+        found = _bad_base64(obj)
+        pointer, reason = found if found is not None else ("", "undecodable value")
+        out.findings.append(
+            where.finding("aas/type", f"The Blob value is not valid base64: {reason}.", pointer)
+        )
         return out
     try:
         _verify(out, version, instance, where, pointer_from_tokens, limit)
@@ -256,6 +310,8 @@ def _without_xsi(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]
 
 def syntax_finding(where: Where, exc: etree.XMLSyntaxError) -> Finding:
     """A located ``syntax/xml`` (or ``limits/depth``) finding for an lxml error."""
+    from lxml import etree
+
     line: int | None
     column: int | None
     line, column = exc.position if exc.position else (None, None)
@@ -287,6 +343,10 @@ def check_xml_bytes(data: bytes, where: Where, target: Target, limit: int = 1000
     Returns:
         As :func:`check_json_value`.
     """
+    from lxml import etree
+
+    from omp_models.aas._xml import has_doctype, safe_iterparse
+
     out = Outcome()
     if has_doctype(data):
         out.findings.append(

@@ -19,16 +19,10 @@ from typing import TYPE_CHECKING, Any, Literal
 from omp_models.aas._paths import Token, xml_path_from_tokens
 from omp_models.diagnostics import Finding, Rule, Severity, Where
 from omp_models.locate import pointer_from_tokens
-from omp_models.templates import (
-    Template,
-    TemplateRegistry,
-    default_registry,
-    semantic_id_of,
-)
-from omp_models.templates._lint import LINT_RULES
-from omp_validators.checks._template_walk import Walk
+from omp_models.templates._semantic import semantic_id_of
 
 if TYPE_CHECKING:
+    from omp_models.templates import Template, TemplateRegistry
     from omp_validators.options import ValidateOptions
 
 __all__ = ["DOCUMENT_CHECK", "RULES", "check_document", "check_submodel"]
@@ -116,8 +110,22 @@ _CHECK_RULES: tuple[Rule, ...] = (
           "Remove the qualifier (`omp templates instantiate` never copies them)."),
 )
 
-#: Every rule of this module: the conformance check's and ``omp templates lint``'s.
-RULES: tuple[Rule, ...] = (*_CHECK_RULES, *LINT_RULES)
+
+#: Every rule of this module: the conformance check's and ``omp templates lint``'s
+#: (assigned on first use by ``__getattr__``).
+RULES: tuple[Rule, ...]
+
+
+def __getattr__(name: str) -> Any:
+    # ``RULES``: every rule of this module, the conformance check's and ``omp templates
+    # lint``'s; built on first use (the lint's module loads the template model).
+    if name == "RULES":
+        from omp_models.templates._lint import LINT_RULES
+
+        rules: tuple[Rule, ...] = (*_CHECK_RULES, *LINT_RULES)
+        globals()["RULES"] = rules
+        return rules
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def check_submodel(
@@ -146,6 +154,8 @@ def check_submodel(
     Returns:
         The findings, in document order.
     """
+    from omp_validators.checks._template_walk import Walk
+
     base = list(tokens or [])
 
     def path_of(steps: list[Token]) -> str:
@@ -209,6 +219,8 @@ def check_document(
         if semantic_id is None:
             continue
         if registry is None:
+            from omp_models.templates._registry import default_registry
+
             registry = default_registry(tuple(options.template_dirs))
         match = registry.match(semantic_id)
         if match is None:

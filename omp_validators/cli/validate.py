@@ -96,6 +96,11 @@ def _use_color(choice: str) -> bool:
 @click.option("--models-dir", "models_dirs", multiple=True,
               type=click.Path(file_okay=False, exists=True),
               help="Folder with SAMM models (<namespace>/<version>/<Name>.ttl); repeatable.")
+@click.option("--engine", type=click.Choice(["fast", "reference"]), default="fast",
+              show_default=True,
+              help="Metamodel engine for JSON: 'fast' (the official JSON Schema plus the "
+                   "invariants; aas-core reports whatever it does not accept) or "
+                   "'reference' (aas-core for every document). Same findings.")
 @click.option("--check", "checks", multiple=True, metavar="LAYER",
               help="Turn on an opt-in check layer (e.g. shacl); repeatable.")
 @click.option("-o", "--output-format", type=click.Choice(_FORMATS),
@@ -196,6 +201,7 @@ def _run(**kw: Any) -> int:
         aspect=kw["aspect"],
         models_dirs=tuple(kw["models_dirs"]),
         checks=_split_rules(kw["checks"]),
+        engine=kw["engine"],
     )
     if options.template is not None and options.aspect is not None:
         raise click.UsageError("give --template or --aspect, not both")
