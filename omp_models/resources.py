@@ -6,7 +6,6 @@ editable install) it is the ``schemas/`` folder beside the packages.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -52,6 +51,8 @@ def schemas_root() -> Path:
 def catalog() -> dict[str, SchemaEntry]:
     """Every vendored schema by id."""
     root = schemas_root()
+    import tomllib
+
     data = tomllib.loads((root / "catalog.toml").read_text(encoding="utf-8"))
     return {
         sid: SchemaEntry(

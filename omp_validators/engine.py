@@ -263,8 +263,9 @@ def validate_bytes(data: bytes, name: str, options: ValidateOptions | None = Non
         The file's result.
     """
     options = options or ValidateOptions()
-    return _guarded(lambda where: _validate_bytes(data, name, where, options), name,
-                    _sniff(name, data), options)
+    fmt = _sniff(name, data)
+    return _guarded(lambda where: _validate_bytes(data, name, fmt, where, options), name,
+                    fmt, options)
 
 
 def _guarded(run: Callable[[Where], FileResult], name: str, fmt: str,
@@ -280,6 +281,8 @@ def _guarded(run: Callable[[Where], FileResult], name: str, fmt: str,
         result = FileResult(file=name, format=fmt, findings=(finding,))
     # File-level findings (syntax, limits, format) obey select/ignore too; every finding
     # gets its rule's fix hint here, in one place.
+    if not result.findings:
+        return result
     kept = tuple(_hinted(f) for f in result.findings if options.wants(f.rule))
     return replace(result, findings=kept)
 
@@ -291,8 +294,9 @@ def _hinted(finding: Finding) -> Finding:
     return finding if hint is None else replace(finding, hint=hint)
 
 
-def _validate_bytes(data: bytes, name: str, where: Where, options: ValidateOptions) -> FileResult:
-    fmt = _sniff(name, data)
+def _validate_bytes(
+    data: bytes, name: str, fmt: str, where: Where, options: ValidateOptions
+) -> FileResult:
     limits = options.limits
     if fmt == "unknown":
         findings = [where.finding("syntax/unknown-format",

@@ -17,10 +17,10 @@ import pkgutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.metadata import entry_points
 from pathlib import PurePath
 from typing import TYPE_CHECKING, ClassVar, Literal, Protocol, runtime_checkable
 
+from omp_models._plugins import entry_points
 from omp_models.formats._report import ConversionReport
 
 if TYPE_CHECKING:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -50,11 +49,11 @@ TEMPLATE_SUFFIXES = (".json", ".xml", ".aasx")
 _BUNDLED, _PLUGIN, _USER = 0, 10, 20
 
 
-def entry_points(group: str) -> Any:
-    """``importlib.metadata.entry_points(group=...)``, imported when a registry is built."""
-    from importlib.metadata import entry_points as installed
+def entry_points(group: str) -> list[Any]:
+    """The installed entry points of ``group`` (see :mod:`omp_models._plugins`)."""
+    from omp_models._plugins import entry_points as installed
 
-    return installed(group=group)
+    return installed(group)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +107,8 @@ def bundled_dir() -> Path:
 @cache
 def bundled_templates() -> tuple[BundledTemplate, ...]:
     """The bundled templates' catalogue (not the templates themselves)."""
+    import tomllib
+
     data = tomllib.loads((bundled_dir() / "bundled.toml").read_text(encoding="utf-8"))
     return tuple(BundledTemplate(**entry) for entry in data["template"])
 

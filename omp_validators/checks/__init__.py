@@ -71,7 +71,7 @@ def document_checks() -> tuple[tuple[str, DocumentCheck], ...]:
         check = getattr(module, "DOCUMENT_CHECK", None)
         if check is not None:
             found.append((short, check))
-    from importlib.metadata import entry_points
+    from omp_models._plugins import entry_points
 
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         try:

@@ -117,6 +117,12 @@ def _name(element: dict[str, Any]) -> str:
     return f"{element.get('modelType', 'element')} {element.get('idShort') or element.get('id')!r}"
 
 
+#: Members that hold only keys or language strings: no reference or semanticId below.
+_NO_REFERENCES_BELOW = frozenset(
+    {"keys", "displayName", "description", "preferredName", "shortName", "definition"}
+)
+
+
 def _is_reference(obj: dict[str, Any]) -> bool:
     keys = obj.get("keys")
     return (
@@ -208,6 +214,8 @@ def check_environment(
         # tuples) is the cheapest walk in CPython, and the documents it sees were already
         # deserialised by aas-core, which bounds their depth.
         for key, child in obj.items():
+            if key in _NO_REFERENCES_BELOW:
+                continue
             if type(child) is dict:
                 path.append(key)
                 visit(child)

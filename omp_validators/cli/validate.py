@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +21,8 @@ def write_atomic(path: Path, text: str) -> None:
     Readers never see a partial report, and a failed write leaves no file behind.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
@@ -153,6 +153,8 @@ def validate(**kwargs: Any) -> None:
         sys.exit(130)
     except Exception as exc:
         if show_traceback:
+            import traceback
+
             traceback.print_exc()
         click.echo(f"omp: internal error: {type(exc).__name__}: {exc}", err=True)
         click.echo("omp: run again with --traceback and please report it.", err=True)

@@ -56,3 +56,20 @@ def test_single_instances_and_environments() -> None:
     assert _fast.accepts(prop, "Property", "3.0")
     assert not _fast.accepts(prop, "Property", "3.1")
     assert _fast.accepts({**prop, "idShort": "pp"}, "Property", "3.1")
+
+
+def test_generated_constants_match_aas_core() -> None:
+    """The generated constant sets are aas-core's (regenerate after an aas-core update)."""
+    import importlib.util
+    import sys
+
+    from tests.conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location(
+        "generate_fast_constants", ROOT / "scripts" / "generate_fast_constants.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    assert module.OUT.read_text(encoding="utf-8") == module.render()

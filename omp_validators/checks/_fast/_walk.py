@@ -14,14 +14,14 @@ for ``Blob.value``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from omp_models.aas._core import AasVersion, engine
+from omp_models.aas._core import AasVersion
 from omp_validators.checks._fast._lexical import consistent
-from omp_validators.checks._fast._schema import Layout, choices, layouts
+from omp_validators.checks._fast._schema import choices, layouts
 
 __all__ = ["Reject", "walk"]
 
@@ -75,19 +75,21 @@ def _date_time_utc(value: str) -> None:
 # --- the version's constants, as strings --------------------------------------------------
 
 
+#: How to visit a child: its class (``None``: a choice, read ``modelType``), whether the
+#: key holds a list, and for classes without invariants or children ("leaves": keys,
+#: language strings) just the keys they may carry, checked without a call.
+_Child = tuple[str | None, bool, frozenset[str] | None]
+#: Per class: the keys it may carry, its invariants, its children by key.
+_Plan = tuple[frozenset[str], tuple[Invariant, ...], dict[str, _Child]]
+
+
 @dataclass(frozen=True)
 class _Context:
     version: AasVersion
-    layouts: dict[str, Layout]
-    choices: dict[str, frozenset[str]]
-    invariants: dict[str, tuple[Invariant, ...]]
+    plans: dict[str, _Plan]
     sets: dict[str, frozenset[str]]
     #: AasSubmodelElements literal -> concrete classes that are instances of it.
     sme_types: dict[str, frozenset[str]]
-
-
-def _strings(values: Iterable[Any]) -> frozenset[str]:
-    return frozenset(str(getattr(v, "value", v)) for v in values)
 
 
 # --- shared invariants ---------------------------------------------------------------------
@@ -163,8 +165,12 @@ def _model_reference_to(ref: Node, key_types: frozenset[str] | str) -> bool:
 
 def _reference(d: Node, ctx: _Context) -> None:
     # AASd-121 ... AASd-128
-    s = ctx.sets
     keys = d["keys"]
+    if len(keys) == 1 and keys[0]["type"] == "GlobalReference" and d["type"] == (
+        "ExternalReference"
+    ):
+        return  # the common semanticId: one GlobalReference key, nothing more to check
+    s = ctx.sets
     types = [k["type"] for k in keys]
     if not types or types[0] not in s["GLOBALLY_IDENTIFIABLES"]:
         raise Reject
@@ -496,8 +502,8 @@ _CONSTANTS = (
 
 @cache
 def _context(version: AasVersion) -> _Context:
-    core = engine(version)
-    constants, types = core.constants, core.types
+    from omp_validators._generated.fast_constants import CONSTANTS, ELEMENT_TYPES
+
     lays = layouts(version)
     invariants: dict[str, tuple[Invariant, ...]] = {}
     for cls, layout in lays.items():
@@ -516,38 +522,47 @@ def _context(version: AasVersion) -> _Context:
             found.append(_SPECIFIC[cls])
         if found:
             invariants[cls] = tuple(found)
-    sets = {
-        name: _strings(getattr(constants, name, ())) for name in _CONSTANTS
-    }
-    concrete = [c for c in lays if hasattr(types, c)]
-    sme_types = {
-        literal.value: frozenset(
-            c for c in concrete if issubclass(getattr(types, c), getattr(types, literal.value))
-        )
-        for literal in types.AASSubmodelElements
-    }
-    return _Context(version, lays, choices(version), invariants, sets, sme_types)
+    sets = {name: CONSTANTS[version].get(name, frozenset()) for name in _CONSTANTS}
+    sme_types = ELEMENT_TYPES[version]
+    plans: dict[str, _Plan] = {}
+    choice_names = choices(version)
+    for cls, layout in lays.items():
+        children: dict[str, _Child] = {}
+        for key, (target, many) in layout.children.items():
+            child = lays.get(target)
+            leaf = (
+                child.keys
+                if child is not None and not child.children and target not in invariants
+                else None
+            )
+            children[key] = (None if target in choice_names else target, many, leaf)
+        plans[cls] = (layout.keys, invariants.get(cls, ()), children)
+    return _Context(version, plans, sets, sme_types)
 
 
 def _visit(node: Node, cls: str, ctx: _Context) -> None:
-    layout = ctx.layouts[cls]
-    if not layout.keys.issuperset(node):
+    keys, checks, children = ctx.plans[cls]
+    if not keys.issuperset(node):
         raise Reject  # a key aas-core's reader refuses
-    checks = ctx.invariants.get(cls)
-    if checks is not None:
-        for check in checks:
-            check(node, ctx)
-    children = layout.children
+    for check in checks:
+        check(node, ctx)
     for key, value in node.items():
         child = children.get(key)
         if child is None:
             continue
-        target, many = child
-        if many:
+        target, many, leaf = child
+        if leaf is not None:
+            if many:
+                for item in value:
+                    if not leaf.issuperset(item):
+                        raise Reject
+            elif not leaf.issuperset(value):
+                raise Reject
+        elif many:
             for item in value:
-                _visit(item, item["modelType"] if target in ctx.choices else target, ctx)
+                _visit(item, target or item["modelType"], ctx)
         else:
-            _visit(value, value["modelType"] if target in ctx.choices else target, ctx)
+            _visit(value, target or value["modelType"], ctx)
 
 
 def walk(document: Node, cls: str, version: AasVersion) -> None:
