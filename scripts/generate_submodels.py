@@ -44,7 +44,7 @@ def plan() -> list[ModelPlan]:
     out: list[ModelPlan] = []
     for bundled in bundled_templates():
         template = registry.get(bundled.semantic_id)
-        if template is None:  # pragma: no cover - bundled.toml is tested
+        if template is None:  # pragma: no cover - bundled.json is tested
             raise ValueError(f"bundled template {bundled.file} not found")
         major, minor = [*bundled.version.split("."), "0"][:2]
         module = f"{bundled.slug.replace('-', '_')}_{major}_{minor}"

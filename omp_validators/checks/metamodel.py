@@ -157,7 +157,7 @@ def _quick_class(obj: dict[str, Any]) -> str | None:
 def _fast_accepts(obj: dict[str, Any], cls: str | None, version: AasVersion) -> bool:
     if cls is None:
         return False
-    from omp_validators.checks import _fast
+    from omp_validators.checks import _fast  # cheap after the first call
 
     return _fast.available() and _fast.accepts(obj, cls, version)
 
@@ -188,11 +188,13 @@ def _attempt_json(
 ) -> Outcome:
     out = Outcome(version=version)
     cls = target.model_type
-    if target.fast and _fast_accepts(obj, cls or _quick_class(obj), version):
-        # Certainly valid: aas-core would find nothing (see omp_validators.checks._fast).
-        out.model_type = cls or _quick_class(obj)
-        out.document = obj
-        return out
+    if target.fast:
+        quick = cls or _quick_class(obj)
+        if _fast_accepts(obj, quick, version):
+            # Certainly valid: aas-core would find nothing (omp_validators.checks._fast).
+            out.model_type = quick
+            out.document = obj
+            return out
     if cls is None:
         cls, notes = _detect_json_class(obj, version, where)
         out.findings.extend(notes)

@@ -231,7 +231,7 @@ def lint(paths: tuple[str, ...], output_format: str, reports: tuple[str, ...], f
     Exit codes: 0 nothing at or above --fail-on; 1 findings; 2 usage error.
     """
     from omp_models.diagnostics import Where
-    from omp_models.templates import bundled_dir
+    from omp_models.templates import bundled_templates
     from omp_validators import __version__
     from omp_validators.checks._template_lint import lint_bytes
     from omp_validators.cli.validate import _parse_reports, _split_rules, write_atomic
@@ -240,7 +240,7 @@ def lint(paths: tuple[str, ...], output_format: str, reports: tuple[str, ...], f
     from omp_validators.report import FailOn, FileResult, Report
     from omp_validators.reporters import get_reporter
 
-    targets = list(paths) or [str(p) for p in sorted(bundled_dir().glob("*.json"))]
+    targets = list(paths) or sorted(str(item.path) for item in bundled_templates())
     try:
         files = expand_inputs(targets)
     except InputError as exc:

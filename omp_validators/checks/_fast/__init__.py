@@ -44,13 +44,12 @@ def accepts(document: dict[str, Any], cls: str, version: AasVersion) -> bool:
 
     ``False`` means "not certain": the caller asks aas-core.
     """
-    from omp_validators.checks._fast._schema import validator
-    from omp_validators.checks._fast._walk import walk
+    from omp_validators.checks._fast import _schema, _walk  # cheap after the first call
 
     try:
-        if not validator(version, cls).is_valid(document):
+        if not _schema.validator(version, cls).is_valid(document):
             return False
-        walk(document, cls, version)
+        _walk.walk(document, cls, version)
     except Exception:  # Reject, RecursionError, or anything unforeseen: aas-core decides
         return False
     return True
