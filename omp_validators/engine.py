@@ -390,7 +390,11 @@ def _run_job(job: _Job, options: ValidateOptions) -> FileResult:
     except OSError as exc:
         finding = where.finding("tool/unreadable", f"Cannot read the file: {exc.strerror}.", None)
         return FileResult(job.name, "unknown", findings=(finding,))
-    return validate_bytes(data, job.name, options)
+    if fmt == "unknown":  # the first four bytes did not tell; the whole head may
+        fmt = _sniff(job.name, data)
+    known = fmt
+    return _guarded(lambda w: _validate_bytes(data, job.name, known, w, options), job.name,
+                    fmt, options)
 
 
 _WORKER_OPTIONS: ValidateOptions | None = None

@@ -60,6 +60,12 @@ _BUILTIN: tuple[Rule, ...] = (
     Rule("limits/depth", "The document is nested deeper than the configured limit", E,
          "Deeply nested documents can exhaust the parser's stack; they are refused.",
          "Flatten the structure, or raise the limit if the nesting is legitimate.", "limits"),
+    Rule("limits/digits", "A number too long to check against its value type", E,
+         "A value (for example the year of an `xs:date` or an `xs:long`) has more than "
+         "4,300 digits, the most Python converts to an integer (a guard against "
+         "quadratic-time conversion). aas-core stops there, so the value and the rest of "
+         "the document were not verified.",
+         "Shorten the value; no real value needs that many digits.", "limits"),
     Rule("limits/findings", "More findings than `--max-findings-per-file`", INFO,
          "The file had more findings than the per-file cap; the rest were not reported.",
          "Fix the reported findings first, or raise `--max-findings-per-file`.", "limits"),

@@ -87,13 +87,26 @@ def _verify(
     out: Outcome, version: AasVersion, instance: Any, where: Where, path_of: Any, limit: int
 ) -> None:
     verification = engine(version).verification
-    for count, error in enumerate(verification.verify(instance)):
-        if count >= limit:
-            out.truncated = True
-            return
-        tokens = tokens_from_core_path(error.path)
+    try:
+        for count, error in enumerate(verification.verify(instance)):
+            if count >= limit:
+                out.truncated = True
+                return
+            tokens = tokens_from_core_path(error.path)
+            out.findings.append(
+                where.finding(verification_rule(error.cause), error.cause, path_of(tokens))
+            )
+    except ValueError:
+        # aas-core converts lexical numbers with int(), which refuses more than 4,300
+        # digits (sys.get_int_max_str_digits): that value, and whatever verification had
+        # not reached yet, stay unchecked.
         out.findings.append(
-            where.finding(verification_rule(error.cause), error.cause, path_of(tokens))
+            where.finding(
+                "limits/digits",
+                "A value has more than 4,300 digits and cannot be checked against its "
+                "value type; the rest of the document was not verified.",
+                "",
+            )
         )
 
 
@@ -163,14 +176,20 @@ def _fast_accepts(obj: dict[str, Any], cls: str | None, version: AasVersion) -> 
 
 
 def _bad_base64(node: Any, pointer: str = "") -> tuple[str, str] | None:
-    """Pointer and reason of the first Blob value aas-core's reader cannot decode."""
+    """The first bytes-valued member aas-core's reader cannot decode: pointer and reason.
+
+    Those are a Blob's ``value`` and an EventPayload's ``payload`` (base64 in JSON).
+    """
     if isinstance(node, dict):
-        value = node.get("value")
-        if node.get("modelType") == "Blob" and isinstance(value, str):
+        key = "value" if node.get("modelType") == "Blob" else (
+            "payload" if "timeStamp" in node else None
+        )
+        value = node.get(key) if key else None
+        if isinstance(value, str):
             try:
                 base64.b64decode(value.encode("ascii"))
             except ValueError as exc:
-                return f"{pointer}/value", str(exc)
+                return f"{pointer}/{key}", str(exc)
         items: Iterable[tuple[str, Any]] = node.items()
     elif isinstance(node, list):
         items = ((str(i), v) for i, v in enumerate(node))
@@ -217,7 +236,7 @@ def _attempt_json(
         found = _bad_base64(obj)
         pointer, reason = found if found is not None else ("", "undecodable value")
         out.findings.append(
-            where.finding("aas/type", f"The Blob value is not valid base64: {reason}.", pointer)
+            where.finding("aas/type", f"The value is not valid base64: {reason}.", pointer)
         )
         return out
     try:

@@ -59,5 +59,29 @@ def test_undecodable_blob_is_a_located_finding(tmp_path: Path) -> None:
             catch_exceptions=False,
         )
         assert result.exit_code == 1, result.output
-        assert "aas/type The Blob value is not valid base64" in result.output
+        assert "aas/type The value is not valid base64" in result.output
         assert "[/submodels/0/submodelElements/0/value]" in result.output
+
+
+def test_undecodable_event_payload_is_a_located_finding(tmp_path: Path) -> None:
+    """The other base64 member: an EventPayload's payload (same reader, same crash)."""
+    doc = {
+        "source": {"type": "ModelReference", "keys": [
+            {"type": "Submodel", "value": "urn:x"},
+            {"type": "BasicEventElement", "value": "e"}]},
+        "observableReference": {"type": "ModelReference", "keys": [
+            {"type": "Submodel", "value": "urn:x"}]},
+        "timeStamp": "2024-01-01T00:00:00Z",
+        "payload": "abcde",
+    }
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    for engine in ("fast", "reference"):
+        result = CliRunner().invoke(
+            cli, ["validate", "--engine", engine, "--aas-version", "3.0",
+                  "--model-type", "EventPayload", str(path)],
+            catch_exceptions=False,
+        )
+        assert result.exit_code == 1, result.output
+        assert "aas/type The value is not valid base64" in result.output
+        assert "[/payload]" in result.output

@@ -186,3 +186,21 @@ def test_syntax_error_position_is_not_taken_from_an_earlier_document() -> None:
         b'<xs:element name="a" type="xs:int"/></xs:schema>'))
     assert not schema.validate(etree.fromstring(b"<a>\n\nx</a>"))
     test_entity_reference_without_doctype_is_a_syntax_error()
+
+
+@pytest.mark.parametrize("engine", ["fast", "reference"])
+@pytest.mark.parametrize(
+    ("value_type", "value"),
+    [("xs:date", "1" * 5000 + "-01-01"), ("xs:dateTime", "1" * 5000 + "-01-01T00:00:00")],
+)
+def test_numbers_beyond_int_conversion_limit_are_a_finding(
+    engine: str, value_type: str, value: str
+) -> None:
+    """Regression: aas-core's int() of a 5,000-digit year raised ValueError (exit 3)."""
+    doc = (
+        '{"modelType": "Property", "idShort": "p", '
+        f'"valueType": "{value_type}", "value": "{value}"}}'
+    ).encode()
+    result = validate_bytes(doc, "big.json", ValidateOptions(aas_version="3.0", engine=engine))
+    rules = [f.rule for f in result.findings]
+    assert rules == ["limits/digits"], rules

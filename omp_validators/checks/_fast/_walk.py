@@ -366,6 +366,9 @@ def _event_payload(d: Node, ctx: _Context) -> None:
     if not _model_reference_to(d["observableReference"], ctx.sets["AAS_REFERABLES"]):
         raise Reject
     _date_time_utc(d["timeStamp"])
+    # aas-core's reader decodes the payload like a Blob value
+    if "payload" in d and _B64.fullmatch(d["payload"]) is None:
+        raise Reject
 
 
 def _basic_event_element(d: Node, ctx: _Context) -> None:
