@@ -17,17 +17,36 @@ from lxml import etree
 __all__ = ["has_doctype", "safe_iterparse", "safe_parser"]
 
 
-_PROLOG_DOCTYPE = re.compile(rb"^(?:\s+|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE", re.DOTALL)
+_WHITESPACE = re.compile(rb"\s*")
 
 
 def has_doctype(data: bytes) -> bool:
-    """Whether an XML document declares a DOCTYPE (in UTF-8, UTF-16 or Latin-1)."""
+    """Whether an XML document declares a DOCTYPE (in UTF-8, UTF-16 or Latin-1).
+
+    The prolog (whitespace, processing instructions, comments) is skipped by a linear
+    scan: a regular expression with a repeated group of whitespace runs backtracks
+    exponentially on a long run of whitespace that is not followed by a DOCTYPE.
+    """
     head = data[: 1 << 16]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         head = head.decode("utf-16", errors="ignore").encode("utf-8")
     elif head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
-    return bool(_PROLOG_DOCTYPE.match(head))
+    pos = 0
+    while True:
+        blank = _WHITESPACE.match(head, pos)  # \s* always matches, possibly empty
+        pos = blank.end() if blank else pos
+        if head.startswith(b"<?", pos):
+            end = head.find(b"?>", pos + 2)
+            close = 2
+        elif head.startswith(b"<!--", pos):
+            end = head.find(b"-->", pos + 4)
+            close = 3
+        else:
+            return head.startswith(b"<!DOCTYPE", pos)
+        if end < 0:
+            return False
+        pos = end + close
 
 
 def safe_iterparse(data: bytes) -> Iterator[tuple[str, Any]]:

@@ -204,3 +204,23 @@ def test_numbers_beyond_int_conversion_limit_are_a_finding(
     result = validate_bytes(doc, "big.json", ValidateOptions(aas_version="3.0", engine=engine))
     rules = [f.rule for f in result.findings]
     assert rules == ["limits/digits"], rules
+
+
+@pytest.mark.parametrize(
+    "prolog",
+    [b" " * 60_000, b"\n\t " * 20_000, b"<!-- x -->" * 6_000, b"<?pi x?>\n" * 6_000],
+    ids=["spaces", "mixed-whitespace", "comments", "processing-instructions"],
+)
+def test_long_prolog_is_scanned_in_linear_time(prolog: bytes) -> None:
+    """Regression: the DOCTYPE check backtracked exponentially on leading whitespace.
+
+    Run in a child process with a deadline, so a regression fails instead of hanging.
+    """
+    code = textwrap.dedent(f"""
+        from omp_models.aas._xml import has_doctype
+        prolog = {prolog!r}
+        assert not has_doctype(prolog + b"<environment/>")
+        assert has_doctype(prolog + b"<!DOCTYPE x []><environment/>")
+        assert not has_doctype(prolog)
+    """)
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=20)
