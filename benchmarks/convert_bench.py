@@ -70,10 +70,12 @@ for path in sys.argv[1:]:
     etree.parse(path, parser)
 """
 
-#: One conversion in-process, stage by stage (CPU seconds), printed as JSON.
+#: One conversion in-process, stage by stage (CPU seconds), printed as JSON. The cyclic
+#: garbage collector is off, as ``omp convert`` has it for the whole conversion.
 STAGES = """
 import gc, json, sys, time
 from pathlib import Path
+gc.disable()
 t0 = time.process_time()
 from omp_models.formats import ConvertOptions, Source, get_format
 from omp_models.aas.io import environment_to_jsonable, serialize_environment

@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any, Literal
 
 import orjson
@@ -24,6 +23,7 @@ from omp_models.aas._core import (
     class_for_xml_element,
     engine,
 )
+from omp_models.aas._jsonable import store_to_jsonable
 from omp_models.aas._paths import tokens_from_core_path
 from omp_models.aas._xml import has_doctype, safe_iterparse
 from omp_models.locate import pointer_from_tokens
@@ -182,100 +182,13 @@ def environment_from_jsonable(jsonable: dict[str, Any], version: AasVersion | No
     return AasEnvironment(store=store, version=version)
 
 
-@cache
-def _encoder() -> type:
-    """The JSON encoder of basyx, with falsy typed values (``0``, ``false``, ``""``) kept.
-
-    Basyx writes a Qualifier's or Extension's ``value`` only when it is truthy, which drops
-    ``0`` and ``false`` silently.
-    """
-    from basyx.aas import model
-    from basyx.aas.adapter.json import AASToJsonEncoder
-
-    class _Encoder(AASToJsonEncoder):
-        @classmethod
-        def _qualifier_to_json(cls, obj: Any) -> dict[str, object]:
-            data: dict[str, object] = super()._qualifier_to_json(obj)
-            if obj.value is not None:
-                data["value"] = model.datatypes.xsd_repr(obj.value)
-            return data
-
-        @classmethod
-        def _extension_to_json(cls, obj: Any) -> dict[str, object]:
-            data: dict[str, object] = super()._extension_to_json(obj)
-            if obj.value is not None:
-                data["value"] = model.datatypes.xsd_repr(obj.value)
-            return data
-
-    return _Encoder
-
-
-def _drop_empty_lists(value: Any) -> None:
-    """Remove empty lists (the metamodel forbids them; absent means the same).
-
-    Basyx writes some anyway, e.g. an Entity's ``specificAssetIds``.
-    """
-    if isinstance(value, dict):
-        for key in [k for k, v in value.items() if v == []]:
-            del value[key]
-        for child in value.values():
-            if isinstance(child, dict | list):
-                _drop_empty_lists(child)
-    elif isinstance(value, list):
-        for child in value:
-            if isinstance(child, dict | list):
-                _drop_empty_lists(child)
-
-
 def environment_to_jsonable(env: AasEnvironment) -> dict[str, Any]:
     """The environment's JSON form, as basyx serialises it (version-neutral).
 
     Normalised for serialisation: empty lists removed, falsy typed values kept, and
     everything basyx holds in sets sorted, so the same content gives the same bytes.
     """
-    from basyx.aas.adapter.json import object_store_to_json
-
-    data: dict[str, Any] = json.loads(object_store_to_json(env.store, encoder=_encoder()))
-    _drop_empty_lists(data)
-    # Deterministic order: identifiables sorted by id within each list, and the properties
-    # that basyx keeps in sets (so in hash order) sorted.
-    for key in ("assetAdministrationShells", "submodels", "conceptDescriptions"):
-        if key in data:
-            data[key] = sorted(data[key], key=lambda item: str(item.get("id", "")))
-            if not data[key]:
-                del data[key]
-    for shell in data.get("assetAdministrationShells", []):
-        _sort_set(shell, "submodels")
-    for concept in data.get("conceptDescriptions", []):
-        _sort_set(concept, "isCaseOf")
-    _sort_sets(data)
-    return data
-
-
-def _sort_set(obj: dict[str, Any], key: str) -> None:
-    if isinstance(obj.get(key), list):
-        obj[key] = sorted(obj[key], key=lambda item: json.dumps(item, sort_keys=True))
-
-
-def _sort_sets(value: Any) -> None:
-    """Sort the set-valued properties of basyx wherever they occur.
-
-    These are an Extension's ``refersTo`` and a value list's ``valueReferencePairs``.
-    """
-    if isinstance(value, dict):
-        if "refersTo" in value and "name" in value:
-            _sort_set(value, "refersTo")
-        if "valueReferencePairs" in value:
-            _sort_set(value, "valueReferencePairs")
-        if "specificAssetIds" in value and value.get("modelType") == "Entity":
-            _sort_set(value, "specificAssetIds")
-        for child in value.values():
-            if isinstance(child, dict | list):
-                _sort_sets(child)
-    elif isinstance(value, list):
-        for child in value:
-            if isinstance(child, dict | list):
-                _sort_sets(child)
+    return store_to_jsonable(env.store)
 
 
 @dataclass

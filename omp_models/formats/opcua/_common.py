@@ -99,8 +99,16 @@ _REFS: dict[str, model.ExternalReference] = {}
 
 def norm_lang(locale: str) -> str:
     """An OPC UA locale as an AAS language tag (``en`` when empty or malformed)."""
-    tag = locale.strip().replace("_", "-")
-    return tag if tag and _LANG.match(tag) else "en"
+    found = _LANGS.get(locale)
+    if found is None:
+        tag = locale.strip().replace("_", "-")
+        found = tag if tag and _LANG.match(tag) else "en"
+        if len(_LANGS) < 10_000:
+            _LANGS[locale] = found
+    return found
+
+
+_LANGS: dict[str, str] = {}
 
 
 def _langs(entries: Iterable[tuple[str, str]], skip: str | None, limit: int

@@ -7,6 +7,7 @@ from basyx.aas.model.concept import ConceptDescription
 
 from omp_models.formats._report import Code, IssueSeverity
 from omp_models.formats.opcua._common import FMT, Tally, ext_ref, lang_text
+from omp_models.formats.opcua._common import norm_lang as _lang
 from omp_models.formats.opcua._ir import UA_NS, Node, split_key
 from omp_models.formats.opcua._space import Space
 from omp_models.formats.opcua._values import LText
@@ -20,6 +21,8 @@ _T = model.DataTypeIEC61360
 _INTEGERS = frozenset(range(2, 10)) | {27, 28}
 _REALS = frozenset({10, 11, 26})
 _ENUM_VALUES = f"{{{UA_NS}}}Definition"
+_DOCUMENTATION = f"{{{UA_NS}}}Documentation"
+_CATEGORY = f"{{{UA_NS}}}Category"
 
 
 def _iec_type(builtin: int | None, has_unit: bool) -> model.DataTypeIEC61360 | None:
@@ -73,7 +76,7 @@ def concept_description(node: Node, space: Space, found_unit: tuple[Unit, str] |
     elif node.node_class == "DataType":
         builtin = space.builtin(node.key)
     value_list = _value_list(node, space) if builtin == 29 else None
-    documentation = node.elem.findtext(f"{{{UA_NS}}}Documentation")
+    documentation = _first_text(node, _DOCUMENTATION)
     content = model.DataSpecificationIEC61360(
         model.PreferredNameTypeIEC61360(preferred),
         data_type=_iec_type(builtin, unit is not None),
@@ -94,7 +97,7 @@ def concept_description(node: Node, space: Space, found_unit: tuple[Unit, str] |
         super_key = space.supertype(node.key)
         if super_key is not None:
             cd.is_case_of.add(ext_ref(super_key))
-    categories = [c.text for c in node.elem.iterchildren(f"{{{UA_NS}}}Category") if c.text]
+    categories = [c.text for _, c in node.extras or () if c.tag == _CATEGORY and c.text]
     if categories:
         preserve(cd, FMT, "Category", "\n".join(categories))
     return cd
@@ -127,8 +130,14 @@ def _value_list(node: Node, space: Space) -> list[model.ValueReferencePair] | No
     return pairs or None
 
 
-def _lang(locale: str) -> str:
-    from omp_models.formats.opcua._common import norm_lang
+def _first_text(node: Node, tag: str) -> str | None:
+    """The text of a node's first child element ``tag`` ("" when empty, None when absent).
 
-    return norm_lang(locale)
+    (The node's other children are in ``extras``, in document order.)
+    """
+    for _, child in node.extras or ():
+        if child.tag == tag:
+            text: str | None = child.text
+            return text or ""
+    return None
 

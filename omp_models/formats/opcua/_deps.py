@@ -23,8 +23,14 @@ from pathlib import Path, PurePath
 
 from lxml import etree
 
-from omp_models.aas._xml import has_doctype
-from omp_models.formats.opcua._ir import UA_NS, Model, NodeSetDoc, NodeSetError, parse_nodeset
+from omp_models.formats.opcua._ir import (
+    UA_NS,
+    Model,
+    NodeSetDoc,
+    NodeSetError,
+    declares_doctype,
+    parse_nodeset,
+)
 
 __all__ = [
     "Candidate",
@@ -107,7 +113,7 @@ def _read_head(path: Path) -> tuple[Model, ...]:
     try:
         with path.open("rb") as handle:
             head = handle.read(1 << 16)
-            if b"UANodeSet" not in head or has_doctype(head):
+            if b"UANodeSet" not in head or declares_doctype(head):
                 return ()
             handle.seek(0)
             models: list[Model] = []
@@ -228,10 +234,19 @@ def resolve_closure(
         The dependency documents (dependencies before dependants), one resolution per
         required model, and the files that could not be loaded (path, reason).
     """
-    index = find_models(search_paths)
-    excluded = str(exclude.resolve()) if exclude is not None else None
-    for uri in index:
-        index[uri] = [c for c in index[uri] if str(c.path.resolve()) != excluded]
+    found: list[dict[str, list[Candidate]]] = []
+
+    def candidates_of(uri: str) -> list[Candidate]:
+        # The search folders are scanned when a model is first required (not for a
+        # NodeSet that requires none, such as the core NodeSet).
+        if not found:
+            index = find_models(search_paths)
+            excluded = str(exclude.resolve()) if exclude is not None else None
+            for key in index:
+                index[key] = [c for c in index[key] if str(c.path.resolve()) != excluded]
+            found.append(index)
+        return found[0].get(uri, [])
+
     done: set[str] = {m.uri for m in own}
     resolutions: list[Resolution] = []
     failures: list[tuple[Path, str]] = []
@@ -245,7 +260,7 @@ def resolve_closure(
                     resolutions.append(_again(required, resolutions, by))
                 continue
             done.add(required.uri)
-            candidates = index.get(required.uri, [])
+            candidates = candidates_of(required.uri)
             if not candidates:
                 resolutions.append(Resolution(required, None, None, by))
                 continue

@@ -57,6 +57,7 @@ _KEPT = ("SymbolicName", "AccessLevel", "UserAccessLevel", "AccessLevelEx",
          "EventNotifier", "Executable", "UserExecutable", "ReleaseStatus", "ArrayDimensions",
          "MethodDeclarationId")
 _DROPPED = ("AccessRestrictions", "HasNoPermissions")
+_ORDER = {name: i for i, name in enumerate((*_KEPT, *_DROPPED))}
 _MAX_DEPTH = 48
 _STRING = model.datatypes.String
 
@@ -174,20 +175,18 @@ class Builder(DataMapper):
 
     def _attributes(self, element: Any, node: Node, template: bool) -> None:
         attrib = node.elem.attrib
-        for name in _KEPT:  # in this order: the Extensions are written in it
-            value = attrib.get(name)
-            if value is None:
-                continue
-            if value != _DEFAULTS.get(name) and not (
+        # in the order of _KEPT, then _DROPPED: the Extensions are written in it
+        for name in sorted((n for n in attrib if n in _ORDER), key=_ORDER.__getitem__):
+            value = attrib[name]
+            if name in _DROPPED:
+                self.tally.add(Code.DROPPED, IssueSeverity.LOSSY,
+                               f"the {name} attribute has no AAS counterpart and was dropped",
+                               node.key, node.line)
+            elif value != _DEFAULTS.get(name) and not (
                     name == "SymbolicName" and value == node.browse_name):
                 preserve(element, FMT, name, value)
                 self.tally.add(Code.PRESERVED_AS_EXTENSION, IssueSeverity.PRESERVED,
                                f"the {name} attribute is kept as Extension src:{FMT}:{name}",
-                               node.key, node.line)
-        for name in _DROPPED:
-            if name in attrib:
-                self.tally.add(Code.DROPPED, IssueSeverity.LOSSY,
-                               f"the {name} attribute has no AAS counterpart and was dropped",
                                node.key, node.line)
         if not node.extras:
             return

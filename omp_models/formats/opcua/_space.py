@@ -7,7 +7,6 @@ DataType, which reference types are hierarchical.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from functools import cached_property
 
 from omp_models.formats.opcua._ir import NS0, Node, NodeSetDoc, escape_uri
@@ -77,6 +76,10 @@ class Space:
             self.nodes.update(doc.nodes)
         self._fwd_cache: dict[str, list[tuple[str, str]]] = {}
         self._inv_cache: dict[str, list[tuple[str, str]]] = {}
+        self._targets: dict[tuple[str, str], str | None] = {}
+        self._supertype: dict[str, str | None] = {}
+        self._children: dict[str, list[tuple[str, Node]]] = {}
+        self._child_ref: dict[str, bool] = {}
         self._super_of_ref: dict[str, bool] = {}
         self._decls: dict[str, list[Decl]] = {}
         self._builtin: dict[str, int | None] = {}
@@ -89,7 +92,7 @@ class Space:
         """Forward references of a node (type, target), from every document, deduplicated."""
         found = self._fwd_cache.get(key)
         if found is None:
-            found = list(dict.fromkeys(r for doc in self.docs for r in doc.fwd.get(key, ())))
+            found = _merged([doc.fwd[key] for doc in self.docs if key in doc.fwd])
             self._fwd_cache[key] = found
         return found
 
@@ -97,16 +100,20 @@ class Space:
         """References pointing at a node (type, source), deduplicated."""
         found = self._inv_cache.get(key)
         if found is None:
-            found = list(dict.fromkeys(r for doc in self.docs for r in doc.inv.get(key, ())))
+            found = _merged([doc.inv[key] for doc in self.docs if key in doc.inv])
             self._inv_cache[key] = found
         return found
 
     def target(self, key: str, ref_type: str) -> str | None:
-        """The first forward target of ``ref_type`` from a node."""
-        for rtype, target in self.forward(key):
-            if rtype == ref_type:
-                return target
-        return None
+        """The first forward target of ``ref_type`` from a node (memoised)."""
+        cache_key = (key, ref_type)
+        try:
+            return self._targets[cache_key]
+        except KeyError:
+            pass
+        found = next((t for r, t in self.forward(key) if r == ref_type), None)
+        self._targets[cache_key] = found
+        return found
 
     def type_definition(self, key: str) -> str | None:
         """HasTypeDefinition target."""
@@ -117,11 +124,14 @@ class Space:
         return self.target(key, HAS_MODELLING_RULE)
 
     def supertype(self, key: str) -> str | None:
-        """The direct supertype (inverse HasSubtype)."""
-        for rtype, source in self.inverse(key):
-            if rtype == HAS_SUBTYPE:
-                return source
-        return None
+        """The direct supertype (inverse HasSubtype), memoised."""
+        try:
+            return self._supertype[key]
+        except KeyError:
+            pass
+        found = next((s for r, s in self.inverse(key) if r == HAS_SUBTYPE), None)
+        self._supertype[key] = found
+        return found
 
     def supertypes(self, key: str) -> list[str]:
         """The supertype chain, nearest first (cycles cut)."""
@@ -153,19 +163,26 @@ class Space:
 
     def is_child_ref(self, ref_type: str) -> bool:
         """Aggregating (HasComponent, HasProperty, HasAddIn...) or Organizes."""
-        return self.ref_is(ref_type, AGGREGATES) or self.ref_is(ref_type, ORGANIZES)
+        found = self._child_ref.get(ref_type)
+        if found is None:
+            found = self.ref_is(ref_type, AGGREGATES) or self.ref_is(ref_type, ORGANIZES)
+            self._child_ref[ref_type] = found
+        return found
 
     def is_hierarchical(self, ref_type: str) -> bool:
         """A subtype of HierarchicalReferences."""
         return self.ref_is(ref_type, HIERARCHICAL)
 
-    def children(self, key: str) -> Iterator[tuple[str, Node]]:
+    def children(self, key: str) -> list[tuple[str, Node]]:
         """Aggregated and organized children (reference type, node) that are loaded."""
-        for rtype, target in self.forward(key):
-            if self.is_child_ref(rtype):
-                node = self.nodes.get(target)
-                if node is not None:
-                    yield rtype, node
+        found = self._children.get(key)
+        if found is None:
+            nodes = self.nodes
+            is_child_ref = self.is_child_ref
+            found = [(rtype, nodes[target]) for rtype, target in self.forward(key)
+                     if is_child_ref(rtype) and target in nodes]
+            self._children[key] = found
+        return found
 
     def interfaces(self, key: str) -> list[str]:
         """Interfaces of a type (HasInterface), including those of its supertypes."""
@@ -250,3 +267,12 @@ class Space:
     def main_keys(self) -> frozenset[str]:
         """Keys of the nodes of the input document."""
         return frozenset(self.main.nodes)
+
+
+def _merged(lists: list[list[tuple[str, str]]]) -> list[tuple[str, str]]:
+    """The references of one node from every document, in order, without repeats."""
+    if not lists:
+        return []
+    if len(lists) == 1:
+        return list(dict.fromkeys(lists[0])) if len(lists[0]) > 1 else list(lists[0])
+    return list(dict.fromkeys(r for refs in lists for r in refs))
