@@ -10,7 +10,7 @@ that could not be read; the content is then checked by aas-core as any AAS docum
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import orjson
 
@@ -27,15 +27,9 @@ from omp_models.formats._registry import ConvertOptions, Source
 from omp_models.formats._report import Code, ConversionReport, IssueSeverity
 from omp_models.limits import Limits
 from omp_models.locate import pointer_from_tokens
-from omp_models.rdf import (
-    RdfIssue,
-    RdfMappingError,
-    RdfReadError,
-    RdfSyntax,
-    read_rdf,
-    to_jsonld,
-    to_turtle,
-)
+
+if TYPE_CHECKING:  # rdflib is imported when an RDF file is read or written, not on lookup
+    from omp_models.rdf import RdfIssue, RdfSyntax
 
 __all__ = ["FORMATS", "AasJsonLdFormat", "AasTurtleFormat"]
 
@@ -74,6 +68,8 @@ class _AasRdf:
                        f"the file is larger than {Limits().max_file_size} bytes",
                        file=source.name)
             return _empty(), report
+        from omp_models.rdf import RdfReadError, read_rdf
+
         try:
             result = read_rdf(source.data, self.syntax)
         except RdfReadError as exc:
@@ -119,6 +115,8 @@ class _AasRdf:
         if not result.data:
             return b"", report
         jsonable: dict[str, Any] = orjson.loads(result.data)
+        from omp_models.rdf import RdfMappingError
+
         try:
             text = self._serialise(jsonable, options)
         except RdfMappingError as exc:
@@ -148,6 +146,8 @@ class AasTurtleFormat(_AasRdf):
                                                           in text or "PREFIX" in text)
 
     def _serialise(self, jsonable: dict[str, Any], options: ConvertOptions) -> str:
+        from omp_models.rdf import to_turtle
+
         return to_turtle(jsonable, options.aas_version)
 
 
@@ -167,6 +167,8 @@ class AasJsonLdFormat(_AasRdf):
             "https://admin-shell.io/aas/3/" in text)
 
     def _serialise(self, jsonable: dict[str, Any], options: ConvertOptions) -> str:
+        from omp_models.rdf import to_jsonld
+
         return to_jsonld(jsonable, options.aas_version)
 
 
