@@ -39,17 +39,33 @@ def available() -> bool:
     return True
 
 
+#: (version, class) -> (schema check, invariant walk), ready to call.
+_READY: dict[tuple[str, str], tuple[Any, Any]] = {}
+
+
+def _prepare(version: AasVersion, cls: str) -> tuple[Any, Any]:
+    from omp_validators.checks._fast import _schema, _walk
+
+    is_valid = _schema.validator(version, cls).is_valid
+    context = _walk.context(version)
+
+    def walk(document: dict[str, Any]) -> None:
+        _walk.visit(document, cls, context)
+
+    ready = _READY[(version, cls)] = (is_valid, walk)
+    return ready
+
+
 def accepts(document: dict[str, Any], cls: str, version: AasVersion) -> bool:
     """Whether ``document`` is certainly a valid ``cls`` of metamodel ``version``.
 
     ``False`` means "not certain": the caller asks aas-core.
     """
-    from omp_validators.checks._fast import _schema, _walk  # cheap after the first call
-
     try:
-        if not _schema.validator(version, cls).is_valid(document):
+        is_valid, walk = _READY.get((version, cls)) or _prepare(version, cls)
+        if not is_valid(document):
             return False
-        _walk.walk(document, cls, version)
+        walk(document)
     except Exception:  # Reject, RecursionError, or anything unforeseen: aas-core decides
         return False
     return True

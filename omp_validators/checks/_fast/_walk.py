@@ -23,7 +23,7 @@ from omp_models.aas._core import AasVersion
 from omp_validators.checks._fast._lexical import consistent
 from omp_validators.checks._fast._schema import choices, layouts
 
-__all__ = ["Reject", "walk"]
+__all__ = ["Reject", "context", "visit", "walk"]
 
 Node = dict[str, Any]
 Invariant = Callable[[Node, "_Context"], None]
@@ -504,7 +504,8 @@ _CONSTANTS = (
 
 
 @cache
-def _context(version: AasVersion) -> _Context:
+def context(version: AasVersion) -> _Context:
+    """The version's invariant plans and constants (built once)."""
     from omp_validators._generated.fast_constants import CONSTANTS, ELEMENT_TYPES
 
     lays = layouts(version)
@@ -543,7 +544,8 @@ def _context(version: AasVersion) -> _Context:
     return _Context(version, plans, sets, sme_types)
 
 
-def _visit(node: Node, cls: str, ctx: _Context) -> None:
+def visit(node: Node, cls: str, ctx: _Context) -> None:
+    """Check ``node`` (class ``cls``) and everything below it."""
     keys, checks, children = ctx.plans[cls]
     if not keys.issuperset(node):
         raise Reject  # a key aas-core's reader refuses
@@ -563,9 +565,9 @@ def _visit(node: Node, cls: str, ctx: _Context) -> None:
                 raise Reject
         elif many:
             for item in value:
-                _visit(item, target or item["modelType"], ctx)
+                visit(item, target or item["modelType"], ctx)
         else:
-            _visit(value, target or value["modelType"], ctx)
+            visit(value, target or value["modelType"], ctx)
 
 
 def walk(document: Node, cls: str, version: AasVersion) -> None:
@@ -574,4 +576,4 @@ def walk(document: Node, cls: str, version: AasVersion) -> None:
     Raises:
         Reject: The document breaks an invariant, or the fast path cannot tell.
     """
-    _visit(document, cls, _context(version))
+    visit(document, cls, context(version))
