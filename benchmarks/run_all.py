@@ -29,6 +29,7 @@ SUITE: dict[str, tuple[str, list[str], list[str]]] = {
     "memory": ("memory_bench.py", [], ["--sizes", "10,100"]),
     "template": ("template_bench.py", [], []),
     "samm": ("samm_bench.py", [], []),
+    "value-only": ("value_only_bench.py", [], ["--runs", "3", "--count", "500"]),
     "convert": ("convert_bench.py", [], []),
 }
 

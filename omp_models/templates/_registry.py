@@ -159,6 +159,7 @@ class TemplateRegistry:
     def __post_init__(self) -> None:
         self._entries: list[_Entry] = []
         self._best: dict[str, _Entry] | None = None
+        self._resolved: dict[str, Template] = {}
         for template in self.templates:
             self.add(template)
 
@@ -167,6 +168,7 @@ class TemplateRegistry:
     def _push(self, entry: _Entry) -> None:
         self._entries.append(entry)
         self._best = None
+        self._resolved.clear()
 
     def add(self, template: Template, *, priority: int = _USER) -> None:
         """Add a template (``priority``: bundled 0, plugins 10, user 20)."""
@@ -283,7 +285,16 @@ class TemplateRegistry:
         spaces and punctuation (``Digital Nameplate``, ``digital-nameplate``,
         ``Nameplate``, ``02006``, ``IDTA 02006``).
         """
-        found = self.match(query.strip())
+        key = query.strip()
+        found = self._resolved.get(key)  # ``omp validate --template`` asks per payload
+        if found is None:
+            found = self._resolve(key)
+            if found is not None:  # a miss may hit later, once more templates are loaded
+                self._resolved[key] = found
+        return found
+
+    def _resolve(self, query: str) -> Template | None:
+        found = self.match(query)
         if found is not None:
             return found.template
         name, _, version = query.strip().partition("@")

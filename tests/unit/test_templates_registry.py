@@ -183,3 +183,20 @@ def test_iteration_lists_one_template_per_semantic_id(registry: TemplateRegistry
     templates = list(registry)
     assert all(isinstance(t, Template) for t in templates)
     assert len({t.semantic_id for t in templates}) == len(templates) == len(bundled_templates())
+
+
+def test_resolved_names_are_remembered_until_templates_are_added(tmp_path: Path) -> None:
+    """resolve() is asked once per payload by `omp validate --template`: it is memoised,
+    and adding templates forgets the answers (a user template may now win)."""
+    semantic_id = "https://admin-shell.io/zvei/nameplate/1/0/ContactInformations"
+    registry = TemplateRegistry()
+    registry.add_bundled()
+    first = registry.resolve(semantic_id)
+    assert first is not None and registry.resolve(semantic_id) is first
+    assert first.id_short != "MyContacts"
+    data = json.loads((bundled_dir() / "contact-information-1.0.1.json").read_text("utf-8"))
+    data["submodels"][0]["idShort"] = "MyContacts"
+    (tmp_path / "mine.json").write_text(json.dumps(data), encoding="utf-8")
+    registry.add_directory(tmp_path)
+    after = registry.resolve(semantic_id)
+    assert after is not None and after.id_short == "MyContacts"
