@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     from omp_validators.options import ValidateOptions
 
     if not _fast.available():
-        print("the fast path needs jsonschema-rs (pip install 'omp-toolkit[fast]')")
+        print("the fast path needs jsonschema-rs (a dependency of omp-toolkit)")
         return 2
     results: dict[str, dict[str, float]] = {}
     failed = []

@@ -15,7 +15,7 @@ A document is accepted when
    aas-core's reader, and the few lexical rules the schema leaves out (RFC 2396 paths,
    UTC date-time days, strict base64, values against their ``valueType``).
 
-It needs the ``fast`` extra (jsonschema-rs). ``tests/conformance/test_fast_path.py``
+It needs jsonschema-rs (a dependency). ``tests/conformance/test_fast_path.py``
 compares it with aas-core on every test-gen file and on mutants of them.
 """
 
