@@ -14,16 +14,15 @@ values are located in the payload. Nothing is written after an error.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from omp_models.aas.io import AasEnvironment, AasReadError, environment_from_jsonable
 from omp_models.formats._registry import ConvertOptions, Source
 from omp_models.formats._report import Code, ConversionReport, IssueSeverity
-from omp_models.formats.mapping._build import Builder
-from omp_models.formats.mapping._payload import PayloadError, read_payload
-from omp_models.formats.mapping._spec import Mapping, compile_mapping, mapping_schema
-from omp_models.formats.mapping._yaml import YamlError, load_located
 from omp_models.limits import Limits
+
+if TYPE_CHECKING:  # the mapping machinery is imported when a mapping is used
+    from omp_models.formats.mapping._spec import Mapping
 
 __all__ = ["FORMATS", "MappingFormat", "load_mapping", "mapping_schema"]
 
@@ -47,6 +46,13 @@ def _find(spec: str, options: ConvertOptions) -> Path | None:
     return None
 
 
+def mapping_schema() -> dict[str, Any]:
+    """The JSON Schema of mapping files (package data ``mapping.schema.json``)."""
+    from omp_models.formats.mapping._spec import mapping_schema as schema
+
+    return schema()
+
+
 def load_mapping(spec: str, options: ConvertOptions, report: ConversionReport
                  ) -> Mapping | None:
     """Read, check and compile a mapping file; every problem goes into ``report``.
@@ -56,6 +62,9 @@ def load_mapping(spec: str, options: ConvertOptions, report: ConversionReport
         options: The conversion options (search paths).
         report: Where problems go, located at line and column of the mapping file.
     """
+    from omp_models.formats.mapping._spec import compile_mapping
+    from omp_models.formats.mapping._yaml import YamlError, load_located
+
     path = _find(spec, options)
     if path is None:
         report.add(Code.INVALID_INPUT, IssueSeverity.ERROR,
@@ -112,6 +121,9 @@ class MappingFormat:
         report.meta["mapping"] = mapping.name
         kind = mapping.source.get("format") or _KINDS.get(Path(source.name).suffix.lower(),
                                                           "json")
+        from omp_models.formats.mapping._build import Builder
+        from omp_models.formats.mapping._payload import PayloadError, read_payload
+
         try:
             payload = read_payload(source.data, kind, mapping.source, Limits())
         except PayloadError as exc:
