@@ -207,7 +207,7 @@ _EXACT: dict[str, Callable[[str], bool]] = {
 @cache
 def _any_uri(version: AasVersion) -> Callable[[str], bool]:
     if version != "3.0":
-        from omp_validators.checks._fast._walk import RFC_2396_SUBSET
+        from omp_validators.checks._fast._invariants import RFC_2396_SUBSET
 
         return lambda value: RFC_2396_SUBSET.fullmatch(value) is not None
     compiled = re.compile(_IRI_30)
