@@ -313,3 +313,33 @@ def test_interrupt_exits_130(runner: CliRunner, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(engine, "validate", interrupted)
     result = runner.invoke(cli, ["validate", str(VALID)])
     assert result.exit_code == 130
+
+
+def test_console_script_convert_exits_fast_with_flushed_output_and_exit_codes(
+    tmp_path: Path,
+) -> None:
+    """`omp convert` ends the process without tearing objects down (os._exit): the
+    output on stdout, the report on stderr and the exit code must all survive that."""
+    import subprocess
+    import sys
+
+    from click.testing import CliRunner as Runner
+
+    source = str(VALID / "press-line-3.0.json")
+    code = "from omp_validators.cli import main; main()"
+    done = subprocess.run([sys.executable, "-c", code, "convert", source, "--to", "aas-json"],
+                          capture_output=True, timeout=120, check=False)
+    expected = Runner().invoke(cli, ["convert", source, "--to", "aas-json"],
+                               catch_exceptions=False)
+    assert done.returncode == 0
+    assert done.stdout.decode() == expected.stdout
+    assert done.stdout.rstrip().endswith(b"}")
+    broken = subprocess.run(
+        [sys.executable, "-c", code, "convert", str(INVALID / "truncated.json"), "--to",
+         "aas-xml", "-o", str(tmp_path / "out.xml")],
+        capture_output=True, timeout=120, check=False)
+    assert broken.returncode == 1 and not (tmp_path / "out.xml").exists()
+    assert b"truncated.json" in broken.stderr
+    usage = subprocess.run([sys.executable, "-c", code, "convert", source, "--to", "nope"],
+                           capture_output=True, timeout=120, check=False)
+    assert usage.returncode == 2 and b"unknown format" in usage.stderr

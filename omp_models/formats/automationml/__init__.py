@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path, PurePath
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from omp_models.aas.io import (
     AasEnvironment,
@@ -25,11 +25,12 @@ from omp_models.aas.io import (
 )
 from omp_models.formats._registry import ConvertOptions, Source
 from omp_models.formats._report import Code, ConversionReport, IssueSeverity
-from omp_models.formats.automationml._caex import caex_version, parse_caex, validate_caex
-from omp_models.formats.automationml._classes import ClassIndex
-from omp_models.formats.automationml._general import read_general
-from omp_models.formats.automationml._json import FORMAT, Context, Json
-from omp_models.formats.automationml._profile import is_profile, read_profile, write_profile
+
+if TYPE_CHECKING:  # the CAEX machinery is imported when AML is read or written
+    from omp_models.formats.automationml._json import Context, Json
+
+#: The format's name (also ``_json.FORMAT``).
+FORMAT = "aml"
 
 __all__ = ["FORMATS", "AmlFormat"]
 
@@ -55,6 +56,12 @@ class AmlFormat:
     def read(self, source: Source, options: ConvertOptions
              ) -> tuple[AasEnvironment, ConversionReport]:
         """Read an AML file (profile documents exactly, other AML by the general mapping)."""
+        from omp_models.formats.automationml._caex import caex_version, parse_caex
+        from omp_models.formats.automationml._classes import ClassIndex
+        from omp_models.formats.automationml._general import read_general
+        from omp_models.formats.automationml._json import Context
+        from omp_models.formats.automationml._profile import is_profile, read_profile
+
         report = ConversionReport(source_format=FORMAT)
         ctx = Context(source.name, options, report)
         root, error = parse_caex(source.data)
@@ -91,6 +98,8 @@ class AmlFormat:
         """Write the environment in the AAS-in-AML profile (CAEX 3.0)."""
         from importlib.metadata import PackageNotFoundError, version
 
+        from omp_models.formats.automationml._profile import write_profile
+
         report = ConversionReport(target_format=FORMAT)
         try:
             origin = version("omp-toolkit")
@@ -107,6 +116,8 @@ class AmlFormat:
 
 def _check_schema(root: object, version: str, ctx: Context) -> None:
     from lxml import etree
+
+    from omp_models.formats.automationml._caex import validate_caex
 
     assert isinstance(root, etree._Element)
     mode = ctx.options.extra.get("schema", "warn")

@@ -16,11 +16,35 @@ Format options (``--option key=value``):
 
 from __future__ import annotations
 
-from omp_models.formats.dtdl._dtmi import escape_to_dtmi, parse_dtmi, unescape_dtmi
+from typing import TYPE_CHECKING, Any
+
+from omp_models._lazy import load_lazy
 from omp_models.formats.dtdl._format import DtdlFormat
-from omp_models.formats.dtdl._model import DtdlModel, Element, Problem
-from omp_models.formats.dtdl._normalize import normalize_dtdl
-from omp_models.formats.dtdl._validate import RULES, read_dtdl, validate_dtdl
+
+if TYPE_CHECKING:
+    from omp_models.formats.dtdl._dtmi import escape_to_dtmi, parse_dtmi, unescape_dtmi
+    from omp_models.formats.dtdl._model import DtdlModel, Element, Problem
+    from omp_models.formats.dtdl._normalize import normalize_dtdl
+    from omp_models.formats.dtdl._validate import RULES, read_dtdl, validate_dtdl
+
+#: Public name -> its module, imported on first use (building the format registry only
+#: needs :class:`DtdlFormat`).
+_LAZY: dict[str, str] = {
+    "escape_to_dtmi": "omp_models.formats.dtdl._dtmi",
+    "parse_dtmi": "omp_models.formats.dtdl._dtmi",
+    "unescape_dtmi": "omp_models.formats.dtdl._dtmi",
+    "DtdlModel": "omp_models.formats.dtdl._model",
+    "Element": "omp_models.formats.dtdl._model",
+    "Problem": "omp_models.formats.dtdl._model",
+    "normalize_dtdl": "omp_models.formats.dtdl._normalize",
+    "RULES": "omp_models.formats.dtdl._validate",
+    "read_dtdl": "omp_models.formats.dtdl._validate",
+    "validate_dtdl": "omp_models.formats.dtdl._validate",
+}
+
+
+def __getattr__(name: str) -> Any:
+    return load_lazy(__name__, _LAZY, name)
 
 __all__ = [
     "FORMATS",

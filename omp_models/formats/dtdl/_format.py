@@ -7,17 +7,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from omp_models.formats._registry import ConvertOptions, Source
 from omp_models.formats._report import Code, ConversionReport, IssueSeverity
-from omp_models.formats.dtdl._from_aas import aas_to_dtdl
-from omp_models.formats.dtdl._jsonld import JsonError, JsonObject, load_json
-from omp_models.formats.dtdl._model import DtdlModel, Element
-from omp_models.formats.dtdl._resolve import FolderResolver
-from omp_models.formats.dtdl._restore import annotation_of, restore_submodel
-from omp_models.formats.dtdl._to_aas import model_to_aas
-from omp_models.formats.dtdl._twins import twins_to_aas
-from omp_models.formats.dtdl._validate import read_dtdl, to_findings
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the DTDL machinery is imported when DTDL is read or written
     from omp_models.aas.io import AasEnvironment
+    from omp_models.formats.dtdl._model import DtdlModel, Element
 
 __all__ = ["DtdlFormat"]
 
@@ -66,6 +59,10 @@ class DtdlFormat:
              ) -> tuple[AasEnvironment, ConversionReport]:
         """Validate the DTDL and map its Interfaces (and twins) to AAS."""
         from omp_models.aas.io import AasReadError, environment_from_jsonable
+        from omp_models.formats.dtdl._jsonld import JsonError, JsonObject, load_json
+        from omp_models.formats.dtdl._resolve import FolderResolver
+        from omp_models.formats.dtdl._twins import twins_to_aas
+        from omp_models.formats.dtdl._validate import read_dtdl, to_findings
 
         report = ConversionReport(source_format=self.name)
         try:
@@ -114,6 +111,9 @@ class DtdlFormat:
 
     def _to_aas(self, model: DtdlModel, interfaces: list[Element], report: ConversionReport,
                 name: str, options: ConvertOptions) -> dict[str, Any]:
+        from omp_models.formats.dtdl._restore import annotation_of, restore_submodel
+        from omp_models.formats.dtdl._to_aas import model_to_aas
+
         plain = [i for i in interfaces if (annotation_of(i) or {}).get("t") != "Submodel"]
         env = model_to_aas(model, plain, report, name, options.base_iri)
         restored = [restore_submodel(model, i, annotation_of(i) or {})
@@ -126,6 +126,8 @@ class DtdlFormat:
               ) -> tuple[bytes, ConversionReport]:
         """The submodels as DTDL Interfaces (one JSON array)."""
         from omp_models.aas.io import environment_to_jsonable
+        from omp_models.formats.dtdl._from_aas import aas_to_dtdl
+        from omp_models.formats.dtdl._validate import read_dtdl
 
         report = ConversionReport(target_format=self.name)
         version_text = options.extra.get("dtdl-version", "3")
