@@ -22,10 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+# Run as a script, its folder (benchmarks/, not a package) is on sys.path.
+from generate import write_aasx
 
-from generate import write_aasx  # noqa: E402 - benchmarks/ is not a package
+HERE = Path(__file__).resolve().parent
 
 
 def peak_rss_mib(args: list[str]) -> tuple[float, float, int]:

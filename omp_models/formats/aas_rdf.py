@@ -10,6 +10,7 @@ that could not be read; the content is then checked by aas-core as any AAS docum
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import orjson
@@ -53,7 +54,7 @@ def _add(report: ConversionReport, issue: RdfIssue, file: str) -> None:
                file=file)
 
 
-class _AasRdf:
+class _AasRdf(ABC):
     can_read: ClassVar[bool] = True
     can_write: ClassVar[bool] = True
     name: ClassVar[str]
@@ -125,8 +126,9 @@ class _AasRdf:
             return b"", report
         return text.encode("utf-8"), report
 
+    @abstractmethod
     def _serialise(self, jsonable: dict[str, Any], options: ConvertOptions) -> str:
-        raise NotImplementedError
+        ...
 
 
 class AasTurtleFormat(_AasRdf):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -59,7 +60,7 @@ def literal_value(literal: Literal, datatype: str | None = None) -> Any:
     return lexical
 
 
-class BuilderBase:
+class BuilderBase(ABC):
     """Builds values, units and the shared bits; :class:`Builder` adds the elements."""
 
     def __init__(self, index: Index) -> None:
@@ -68,9 +69,9 @@ class BuilderBase:
         self._cache: dict[Node, m.ModelElement] = {}
         self._scalars: dict[str, m.Scalar] = {}
 
+    @abstractmethod
     def entity(self, node: Node) -> m.ComplexType:
         """An Entity or AbstractEntity (built by :class:`Builder`)."""
-        raise NotImplementedError
 
     # -- helpers -----------------------------------------------------------------------------
     def issue(self, rule: str, message: str, node: Node | None, severity: str = "error") -> None:

@@ -9,6 +9,7 @@ undefined term according to the DTDL version's rules; literal values are checked
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from typing import Any
 
 from omp_models.formats.dtdl._context import Context
@@ -48,24 +49,24 @@ class Slot:
         self.inferred = inferred
 
 
-class PropertyReader:
+class PropertyReader(ABC):
     """The property-reading half of the parser (see :class:`._parser.Parser`)."""
 
     model: DtdlModel
     references: list[Reference]
     source: str
 
+    @abstractmethod
     def problem(self, code: str, message: str, pointer: str) -> None:
         """Record a problem in the current document."""
-        raise NotImplementedError
 
+    @abstractmethod
     def quit(self, code: str, message: str, pointer: str) -> Quit:
         """Record a problem and return the exception that stops the element."""
-        raise NotImplementedError
 
+    @abstractmethod
     def parse_element(self, elt: LdElement, ctx: Context, slot: Slot) -> str | None:
         """Read one element; its DTMI or ``None``."""
-        raise NotImplementedError
 
     def _parse_properties(self, element: Element, elt: LdElement, ctx: Context,
                           info: VersionInfo, partition: str | None) -> None:

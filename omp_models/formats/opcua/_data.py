@@ -8,6 +8,7 @@ Variable's value into a Property, MultiLanguageProperty, Range, SubmodelElementL
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from basyx.aas import model
@@ -48,7 +49,7 @@ class Scope:
         self.owners: list[tuple[Any, str, str | None]] = []
 
 
-class DataMapper:
+class DataMapper(ABC):
     """Data elements of Variables and Operations of Methods (base of the builder)."""
 
     def __init__(self, space: Space, report: ConversionReport, tally: Tally, file: str) -> None:
@@ -62,23 +63,24 @@ class DataMapper:
         self._values: dict[str, Any] = {}
 
     # Provided by the builder.
+    @abstractmethod
     def primary_parent(self, node: Node) -> str | None:
         """The node a node hangs below."""
-        raise NotImplementedError
 
+    @abstractmethod
     def is_skipped(self, node: Node) -> bool:
         """Whether a node is not converted."""
-        raise NotImplementedError
 
+    @abstractmethod
     def container_children(self, node: Node, type_key: str | None, scope: Scope, path: str,
                            depth: int, names: IdShortAllocator | None = None,
                            decls: list[Decl] | None = None, skip: frozenset[str] = frozenset()
                            ) -> list[Any]:
         """Elements for the children of a node."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _concept(self, key: str) -> None:
-        raise NotImplementedError
+        ...
 
     def value_of(self, node: Node) -> Any:
         """The parsed ``<Value>`` of a Variable (``None`` when absent), memoised."""

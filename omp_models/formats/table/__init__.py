@@ -14,6 +14,7 @@ registry does not know as text instead of failing).
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
 from omp_models.aas.io import (
@@ -47,16 +48,18 @@ def _table_error(report: ConversionReport, exc: TableError, file: str) -> None:
                line=loc.line if loc else None, column=loc.column if loc else None)
 
 
-class _Table:
+class _Table(ABC):
     name: ClassVar[str]
     can_read: ClassVar[bool] = True
     can_write: ClassVar[bool] = True
 
+    @abstractmethod
     def _grids(self, source: Source, options: ConvertOptions) -> list[Grid]:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def _encode(self, writer: TableWriter, env: dict[str, Any]) -> bytes:
-        raise NotImplementedError
+        ...
 
     def _profile(self, grid: Grid, options: ConvertOptions) -> Profile:
         spec = options.extra.get("profile")
