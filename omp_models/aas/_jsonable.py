@@ -144,17 +144,11 @@ def _encoder() -> type:
 
         @classmethod
         def _qualifier_to_json(cls, obj: Any) -> dict[str, object]:
-            data: dict[str, object] = super()._qualifier_to_json(obj)
-            if obj.value is not None:
-                data["value"] = model.datatypes.xsd_repr(obj.value)
-            return data
+            return _with_falsy_value(super()._qualifier_to_json(obj), obj)
 
         @classmethod
         def _extension_to_json(cls, obj: Any) -> dict[str, object]:
-            data: dict[str, object] = super()._extension_to_json(obj)
-            if obj.value is not None:
-                data["value"] = model.datatypes.xsd_repr(obj.value)
-            return data
+            return _with_falsy_value(super()._extension_to_json(obj), obj)
 
     return _Encoder
 
@@ -290,6 +284,15 @@ def _json_key(key: Any) -> str:
 
 #: The classes the json module writes as they are (no conversion needed).
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _with_falsy_value(data: dict[str, object], obj: Any) -> dict[str, object]:
+    """``data`` with ``obj.value`` written even when falsy (basyx drops ``0`` and ``false``)."""
+    if obj.value is not None:
+        from basyx.aas import model
+
+        data["value"] = model.datatypes.xsd_repr(obj.value)
+    return data
 
 
 def _sort_sets(data: dict[str, Any]) -> dict[str, Any]:

@@ -83,9 +83,9 @@ def concept_description(node: Node, space: Space, found_unit: tuple[Unit, str] |
         definition=model.DefinitionTypeIEC61360(texts),
         unit=(shown or unit.symbol or unit.code)[:255] if unit is not None else None,
         unit_id=ext_ref(unit.unece_iri) if unit is not None else None,
-        # A list where basyx annotates a set: the pairs hash by identity, so a set would
-        # be written in a different order on every run.
-        value_list=value_list,  # type: ignore[arg-type]
+        # basyx keeps the pairs in a set (hash order); the JSON form sorts them
+        # (omp_models/aas/_jsonable.py), so the output is the same on every run.
+        value_list=set(value_list) if value_list is not None else None,
         source_of_definition=documentation.strip()[:2000] if documentation else None,
     )
     cd = ConceptDescription(
