@@ -120,11 +120,6 @@ class Engine:
         return self._module("types")
 
     @property
-    def constants(self) -> ModuleType:
-        """``aas_core3*.constants``."""
-        return self._module("constants")
-
-    @property
     def jsonization(self) -> ModuleType:
         """``aas_core3*.jsonization``."""
         return self._module("jsonization")

@@ -86,15 +86,10 @@ def validator(version: AasVersion, cls: str) -> Any:
         schema = {
             "$schema": schema["$schema"],
             "$id": schema["$id"],
-            "$ref": _REF + _definition_name(cls),
+            "$ref": _REF + cls,  # the schema names its definitions as the spec's classes
             "definitions": schema["definitions"],
         }
     return jsonschema_rs.validator_for(schema, validate_formats=False)
-
-
-def _definition_name(cls: str) -> str:
-    # The schema spells the IEC 61360 class "DataSpecificationIec61360", like the spec.
-    return cls
 
 
 @dataclass(frozen=True, slots=True)
