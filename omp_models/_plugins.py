@@ -12,9 +12,9 @@ section; only when one exists, or when the environment has places that scan cann
 
 from __future__ import annotations
 
+import os
 import sys
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 __all__ = ["entry_points"]
@@ -33,28 +33,42 @@ def _standard_finders_only() -> bool:
     return True
 
 
+def _read(path: str) -> bytes | None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        return os.read(fd, 1 << 20)  # entry_points.txt files are a few hundred bytes
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 @cache
 def _declared_groups() -> frozenset[str] | None:
     """The ``omp...`` groups declared by installed distributions (``None``: cannot tell)."""
     if not _standard_finders_only():
         return None
     groups: set[str] = set()
+    # os.scandir and raw reads: this runs at the start of every `omp validate`, over
+    # every distribution of the environment.
     for entry in sys.path:
-        folder = Path(entry or ".")
-        if folder.is_file():
+        folder = entry or "."
+        if os.path.isfile(folder):  # noqa: PTH113 (no Path objects in this hot loop)
             return None  # a zip archive: leave it to importlib.metadata
         try:
-            children = [c for c in folder.iterdir() if c.name.endswith((".dist-info", ".egg-info"))]
+            with os.scandir(folder) as listing:
+                children = [c.path for c in listing
+                            if c.name.endswith((".dist-info", ".egg-info"))]
         except OSError:
             continue
         for child in children:
-            try:
-                text = (child / "entry_points.txt").read_text(encoding="utf-8", errors="replace")
-            except OSError:
+            data = _read(os.path.join(child, "entry_points.txt"))  # noqa: PTH118
+            if data is None or b"omp" not in data:
                 continue
-            if "omp" not in text:
-                continue
-            for line in text.splitlines():
+            for line in data.decode("utf-8", errors="replace").splitlines():
                 line = line.strip()
                 if line.startswith("[") and line.endswith("]"):
                     groups.add(line[1:-1].strip())

@@ -29,6 +29,12 @@ __all__ = [
 ]
 
 _WS = re.compile(r"[ \t\n\r]*")
+#: An object member's key without escapes, the colon and the blanks around it.
+_KEY = re.compile(r'"([^"\\]*)"[ \t\n\r]*:[ \t\n\r]*')
+#: The blanks after a value, its comma and the blanks after that.
+_SEP = re.compile(r"[ \t\n\r]*(?:,[ \t\n\r]*)?")
+#: Positions found by scanning the text before a table of line starts pays off.
+_SCAN_LOOKUPS = 32
 _HERE = object()  # trie key: a pointer ends at this node
 _Trie = dict[object, object]
 _DECODER = json.JSONDecoder()
@@ -73,12 +79,21 @@ class JsonLocator:
         self._offset = 1 if text.startswith("\ufeff") else 0
         self._text = text
         self._newlines: list[int] | None = None
+        self._lookups = 0
 
     def _line_col(self, pos: int) -> tuple[int, int]:
-        if self._newlines is None:
-            self._newlines = [m.start() for m in re.finditer("\n", self._text)]
-        line = bisect.bisect_left(self._newlines, pos) + 1
-        line_start = self._newlines[line - 2] + 1 if line > 1 else 0
+        text = self._text
+        if self._newlines is None and self._lookups < _SCAN_LOOKUPS:
+            # str.count/rfind run in C: cheaper than a table of line starts for the few
+            # positions most files with findings ask for.
+            self._lookups += 1
+            line = text.count("\n", 0, pos) + 1
+            line_start = text.rfind("\n", 0, pos) + 1
+        else:
+            if self._newlines is None:
+                self._newlines = [m.start() for m in re.finditer("\n", text)]
+            line = bisect.bisect_left(self._newlines, pos) + 1
+            line_start = self._newlines[line - 2] + 1 if line > 1 else 0
         col = pos - line_start + 1
         if line == 1:
             col -= self._offset
@@ -140,9 +155,13 @@ class JsonLocator:
         index = 0
         while text[pos] != closer:
             if opener == "{":
-                key, pos = _scanstring(text, pos + 1)
-                pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
-                pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]  # ':'
+                simple = _KEY.match(text, pos)
+                if simple is not None:  # no escapes: one regex for key, ':' and blanks
+                    key, pos = simple.group(1), simple.end()
+                else:
+                    key, pos = _scanstring(text, pos + 1)
+                    pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
+                    pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]  # ':'
             else:
                 key = str(index)
                 index += 1
@@ -152,9 +171,7 @@ class JsonLocator:
                 end = self._visit(text, pos, child, out)  # type: ignore[arg-type]
             else:
                 end = int(_DECODER.raw_decode(text, pos)[1])
-            pos = _WS.match(text, end).end()  # type: ignore[union-attr]
-            if text[pos] == ",":
-                pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+            pos = _SEP.match(text, end).end()  # type: ignore[union-attr]
         for key, child in children.items():
             if key not in found:
                 self._record(child, value_pos, False, out)  # type: ignore[arg-type]

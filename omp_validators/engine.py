@@ -291,7 +291,7 @@ def _hinted(finding: Finding) -> Finding:
     if finding.hint is not None:
         return finding
     hint = hint_for(finding.rule)
-    return finding if hint is None else replace(finding, hint=hint)
+    return finding if hint is None else finding.hinted(hint)
 
 
 def _validate_bytes(
@@ -365,31 +365,64 @@ def _validate_payload(data: bytes, name: str, where: Where, options: ValidateOpt
     return FileResult(name, "json", None, None, label, findings_tuple, suppressed)
 
 
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)  # O_BINARY: Windows only
+
+
+def _read_rest(fd: int, head: bytes, size: int, limit: int) -> bytes | None:
+    """The whole file from ``fd`` (after ``head``); ``None`` when it grew past ``limit``."""
+    chunks = [head]
+    total = len(head)
+    want = max(size - total, 0) + 1  # one more byte than stat said: tells EOF at once
+    while True:
+        chunk = os.read(fd, min(max(want, 65536), limit + 1 - total))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            return None
+        want = 65536
+
+
 def _run_job(job: _Job, options: ValidateOptions) -> FileResult:
     if job.data is not None:
         return validate_bytes(job.data, job.name, options)
     where = Where(job.name)
+    # os.open/os.read: a buffered file object per input costs more than reading the
+    # small documents of a typical batch.
+    fd = -1
     try:
-        with open(job.path or job.name, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            head = handle.read(4)
-            fmt = _sniff(job.name, head)
-            limit = (options.limits.max_aasx_size if fmt == "aasx"
-                     else options.limits.max_file_size)
-            if size > limit:
-                finding = where.finding(
-                    "limits/size", f"The file has {size} bytes; the limit is {limit}.", None)
-                return FileResult(job.name, fmt, findings=(finding,))
-            if fmt == "aasx":
-                # Streamed: only the parts that are checked come into memory.
+        fd = os.open(job.path or job.name, _READ_FLAGS)
+        size = os.fstat(fd).st_size
+        head = os.read(fd, 4)
+        fmt = _sniff(job.name, head)
+        limit = (options.limits.max_aasx_size if fmt == "aasx"
+                 else options.limits.max_file_size)
+        if size > limit:
+            finding = where.finding(
+                "limits/size", f"The file has {size} bytes; the limit is {limit}.", None)
+            return FileResult(job.name, fmt, findings=(finding,))
+        if fmt == "aasx":
+            # Streamed: only the parts that are checked come into memory.
+            with os.fdopen(fd, "rb") as handle:
+                fd = -1  # the file object owns it now
+                handle.seek(0)
                 return _guarded(
                     lambda w: _validate_package(handle, job.name, w, options),
                     job.name, fmt, options,
                 )
-            data = head + handle.read()
+        data = _read_rest(fd, head, size, limit)
+        if data is None:  # it grew while being read
+            finding = where.finding(
+                "limits/size", f"The file has more than {limit} bytes; the limit is {limit}.",
+                None)
+            return FileResult(job.name, fmt, findings=(finding,))
     except OSError as exc:
         finding = where.finding("tool/unreadable", f"Cannot read the file: {exc.strerror}.", None)
         return FileResult(job.name, "unknown", findings=(finding,))
+    finally:
+        if fd >= 0:
+            os.close(fd)
     if fmt == "unknown":  # the first four bytes did not tell; the whole head may
         fmt = _sniff(job.name, data)
     known = fmt

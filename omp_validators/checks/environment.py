@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Literal
 
+import orjson
+
 from omp_models.aas._paths import Token, xml_path_from_tokens
 from omp_models.diagnostics import Finding, Severity, Where
 from omp_validators.locate import pointer_from_tokens
@@ -133,6 +135,21 @@ def _is_reference(obj: dict[str, Any]) -> bool:
     )
 
 
+def _may_hold_model_reference(env: dict[str, Any]) -> bool:
+    """Whether any object of ``env`` may be a ModelReference.
+
+    The serialised form is searched for the literal: orjson writes strings without
+    escapes other than for quotes, backslashes and control characters, so a
+    ``"type": "ModelReference"`` anywhere shows as ``"ModelReference"``. Serialising and
+    searching in C costs a fraction of walking the objects in Python, and most documents
+    hold no model reference at all.
+    """
+    try:
+        return b'"ModelReference"' in orjson.dumps(env)
+    except TypeError:  # orjson.JSONEncodeError: a value it cannot write (too deep, ...)
+        return True
+
+
 def check_environment(
     env: dict[str, Any], version: str, where: Where, kind: Literal["json", "xml"]
 ) -> list[Finding]:
@@ -156,28 +173,30 @@ def check_environment(
 
     findings: list[Finding] = []
     identifiables: dict[str, dict[str, Any]] = {}
-    first_seen: dict[str, str] = {}
+    first_seen: dict[str, list[Token]] = {}  # paths rendered only for a duplicate
     for list_name, _cls in _IDENTIFIABLE_LISTS:
         for index, item in enumerate(env.get(list_name) or []):
             ident = item.get("id") if isinstance(item, dict) else None
             if not isinstance(ident, str):
                 continue
-            here = path_of([list_name, index, "id"])
             if ident in identifiables:
                 findings.append(
                     where.finding(
                         "env/duplicate-id",
                         f"The id {ident!r} is already used by the "
-                        f"{identifiables[ident].get('modelType')} at {first_seen[ident]}.",
-                        here,
+                        f"{identifiables[ident].get('modelType')} at "
+                        f"{path_of(first_seen[ident])}.",
+                        path_of([list_name, index, "id"]),
                     )
                 )
                 continue
             identifiables[ident] = item
-            first_seen[ident] = here
+            first_seen[ident] = [list_name, index, "id"]
     concept_ids = {
         cd.get("id") for cd in env.get("conceptDescriptions") or [] if isinstance(cd, dict)
     }
+    if not concept_ids and not _may_hold_model_reference(env):
+        return findings  # nothing below can be unresolved or miss its concept description
     path: list[Token] = []
 
     def visit(obj: dict[str, Any]) -> None:

@@ -167,12 +167,20 @@ def _quick_class(obj: dict[str, Any]) -> str | None:
     return "Environment" if _ENV_KEYS.intersection(obj) else None
 
 
+#: ``omp_validators.checks._fast.accepts`` once imported (``None``: not yet; ``False``:
+#: jsonschema-rs is missing). Imported on first use: XML-only runs never load it.
+_FAST_ACCEPTS: Any = None
+
+
 def _fast_accepts(obj: dict[str, Any], cls: str | None, version: AasVersion) -> bool:
+    global _FAST_ACCEPTS
     if cls is None:
         return False
-    from omp_validators.checks import _fast  # cheap after the first call
+    if _FAST_ACCEPTS is None:
+        from omp_validators.checks import _fast
 
-    return _fast.available() and _fast.accepts(obj, cls, version)
+        _FAST_ACCEPTS = _fast.accepts if _fast.available() else False
+    return bool(_FAST_ACCEPTS) and bool(_FAST_ACCEPTS(obj, cls, version))
 
 
 def _bad_base64(node: Any, pointer: str = "") -> tuple[str, str] | None:

@@ -147,6 +147,28 @@ def test_model_reference_resolution() -> None:
     assert all(f.severity.value == "warning" for f in result.findings)
 
 
+def test_model_reference_written_with_escapes_is_still_resolved() -> None:
+    """The quick "any ModelReference at all?" test must see through JSON escapes."""
+    ref = model_ref(("Submodel", "urn:nothing"))
+    doc = {"submodels": [submodel([{"modelType": "ReferenceElement", "idShort": "r",
+                                    "value": ref}], "urn:source")]}
+    text = json.dumps(doc, indent=1).replace('"ModelReference"', '"Model\\u0052eference"')
+    assert "ModelReference" not in text
+    result = validate_bytes(text.encode(), "doc.json")
+    assert rules(result) == ["env/unresolved-reference"]
+    assert result.findings[0].location.path == "/submodels/0/submodelElements/0/value"
+
+
+def test_environment_rules_see_references_in_any_class() -> None:
+    """A ModelReference outside submodel elements (a shell's submodels) is resolved too."""
+    shell = {"modelType": "AssetAdministrationShell", "id": "urn:aas",
+             "assetInformation": {"assetKind": "Instance", "globalAssetId": "urn:asset"},
+             "submodels": [model_ref(("Submodel", "urn:absent"))]}
+    result = check({"assetAdministrationShells": [shell]})
+    assert rules(result) == ["env/unresolved-reference"]
+    assert result.findings[0].location.path == "/assetAdministrationShells/0/submodels/0"
+
+
 def test_missing_concept_description_is_info_when_cds_exist() -> None:
     semantic = {"type": "ExternalReference", "keys": [{"type": "GlobalReference",
                                                         "value": "urn:cd:unknown"}]}

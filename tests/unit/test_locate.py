@@ -76,10 +76,16 @@ def _pointers(value: object, prefix: list[str | int]) -> list[list[str | int]]:
     return out
 
 
-@given(json_values, st.sampled_from([None, 1, 2]))
-def test_every_pointer_points_at_its_value(value: object, indent: int | None) -> None:
+@given(
+    json_values,
+    st.sampled_from([None, 1, 2, "\t"]),
+    st.sampled_from([None, (",", ":"), (" ,\t", " :  ")]),
+)
+def test_every_pointer_points_at_its_value(
+    value: object, indent: int | str | None, separators: tuple[str, str] | None
+) -> None:
     """Property: the text at the located position parses to the value at the pointer."""
-    text = json.dumps(value, indent=indent)
+    text = json.dumps(value, indent=indent, separators=separators)
     data = text.encode()
     loc = JsonLocator(data)
     lines = text.split("\n")
@@ -92,6 +98,17 @@ def test_every_pointer_points_at_its_value(value: object, indent: int | None) ->
             expected = expected[t]  # type: ignore[index]
         got, _ = json.JSONDecoder().raw_decode(text, offset)
         assert got == expected
+
+
+def test_few_and_many_positions_agree() -> None:
+    """Line and column are the same whether a file asks for a few positions or many."""
+    value = {f"k{i}": {"v": [i, {"x": "y\\n"}], "w\\\"q": i} for i in range(60)}
+    text = json.dumps(value, indent=3).replace("\n", "\r\n")
+    pointers = [f"/k{i}/v/1/x" for i in range(60)] + [f'/k{i}/w\\"q' for i in range(60)]
+    together = JsonLocator(text.encode()).locate_many(pointers)
+    assert len(together) == 120 and all(p.exact for p in together.values())
+    for pointer in pointers:
+        assert JsonLocator(text.encode()).locate(pointer) == together[pointer]
 
 
 XML = b"""<?xml version="1.0"?>
