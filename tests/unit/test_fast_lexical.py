@@ -22,7 +22,7 @@ ROOTS = {
     "3.0": CORPUS / "aas" / "testgen-3.0" / "test_data" / "Json",
     "3.1": CORPUS / "aas" / "testgen-3.1" / "dev" / "test_data" / "Json",
 }
-_ALPHABET = "0123456789+-.:TZPYMDHS eE/#?%@[]INFa\n\u00e9\U0001f600"
+_ALPHABET = "0123456789+-.:TZPYMDHS eE/#?%@[]INFa\n\u00e9\U0001f600\x01\x0b\t\ud800\ufffe"
 
 
 def _values(node: object, out: set[str]) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from omp_models.aas._core import AasVersion
@@ -20,7 +21,6 @@ from omp_validators.checks._fast._lexical import consistent
 
 __all__ = [
     "DATA_ELEMENTS",
-    "RFC_2396_SUBSET",
     "SPECIFIC",
     "Context",
     "Invariant",
@@ -29,6 +29,7 @@ __all__ = [
     "data_element_category",
     "has_extensions",
     "has_semantics",
+    "in_rfc_2396_subset",
     "qualifiable",
     "referable",
 ]
@@ -51,12 +52,24 @@ _QUERY = rf"(?:\?{_URIC}*)?"
 #: A subset of RFC 2396 URI-references (aas-core's ``matches_rfc_2396`` accepts all of
 #: them): absolute URIs with a registry-name or empty authority, absolute and relative
 #: paths, opaque parts, optional query and fragment.
-RFC_2396_SUBSET = re.compile(
+_RFC_2396_SUBSET = (
     rf"(?:[A-Za-z][A-Za-z0-9+\-.]*:(?:(?://(?:(?:{_U}|[$,;:@&=+])+)?(?:{_ABS_PATH})?"
     rf"|{_ABS_PATH}){_QUERY}|(?:{_U}|[;?:@&=+$,]){_URIC}*)"
     rf"|(?:{_ABS_PATH}|(?:{_U}|[;@&=+$,])+(?:{_ABS_PATH})?){_QUERY})?"
     rf"(?:#{_URIC}*)?"
 )
+
+
+@cache
+def _rfc_2396_subset() -> re.Pattern[str]:
+    return re.compile(_RFC_2396_SUBSET)  # compiled when first needed: ~2 ms
+
+
+def in_rfc_2396_subset(value: str) -> bool:
+    """Whether ``value`` is in the RFC 2396 subset above (then aas-core accepts it)."""
+    return _rfc_2396_subset().fullmatch(value) is not None
+
+
 _UTC_DATE = re.compile(r"(-?[0-9]+)-([0-9]{2})-([0-9]{2})T")
 _DAYS = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _ENGLISH = re.compile(r"(en|EN)(-[^\n]*)?")
@@ -342,12 +355,12 @@ def _blob(d: Node, ctx: Context) -> None:
 
 def _file(d: Node, ctx: Context) -> None:
     # verify_path_type: RFC 2396, which the schema does not check
-    if "value" in d and RFC_2396_SUBSET.fullmatch(d["value"]) is None:
+    if "value" in d and not in_rfc_2396_subset(d["value"]):
         raise Reject
 
 
 def _resource(d: Node, ctx: Context) -> None:
-    if RFC_2396_SUBSET.fullmatch(d["path"]) is None:
+    if not in_rfc_2396_subset(d["path"]):
         raise Reject
 
 
