@@ -14,6 +14,10 @@ the dicts; what costs most on large environments is avoided:
   the encoder uses basyx's methods for them).
 
 A differential test compares the result, key order included, with the JSON text route.
+
+:func:`canonical_jsonable` puts the keys of a JSON form in the order aas-core writes them
+(the same in 3.0 and 3.1), so that a document can be written without aas-core and still
+give aas-core's bytes.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import json
 from functools import cache
 from typing import Any
 
-__all__ = ["store_to_jsonable"]
+__all__ = ["KEY_ORDER", "canonical_jsonable", "store_to_jsonable"]
 
 
 def store_to_jsonable(store: Any) -> dict[str, Any]:
@@ -310,7 +314,189 @@ def _sort_sets(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-
 def _sort_set(obj: dict[str, Any], key: str) -> None:
     if isinstance(obj.get(key), list):
         obj[key] = sorted(obj[key], key=lambda item: json.dumps(item, sort_keys=True))
+
+
+# ---------------------------------------------------------------------- aas-core key order
+
+_REFERABLE = ("extensions", "category", "idShort", "displayName", "description")
+_SEMANTIC = ("semanticId", "supplementalSemanticIds")
+_ELEMENT = (*_REFERABLE, *_SEMANTIC, "qualifiers", "embeddedDataSpecifications")
+
+#: Keys in the order aas-core's ``to_jsonable`` writes them: by ``modelType``, and for the
+#: classes without one by a ``#name`` (``tests/unit/test_aas_environment.py`` compares
+#: this table with aas-core's serialiser, both versions).
+KEY_ORDER: dict[str, tuple[str, ...]] = {
+    "AssetAdministrationShell": (*_REFERABLE, "administration", "id",
+                                 "embeddedDataSpecifications", "derivedFrom",
+                                 "assetInformation", "submodels", "modelType"),
+    "Submodel": (*_REFERABLE, "administration", "id", "kind", *_SEMANTIC, "qualifiers",
+                 "embeddedDataSpecifications", "submodelElements", "modelType"),
+    "ConceptDescription": (*_REFERABLE, "administration", "id", "embeddedDataSpecifications",
+                           "isCaseOf", "modelType"),
+    "RelationshipElement": (*_ELEMENT, "first", "second", "modelType"),
+    "AnnotatedRelationshipElement": (*_ELEMENT, "first", "second", "annotations", "modelType"),
+    "SubmodelElementList": (*_ELEMENT, "orderRelevant", "semanticIdListElement",
+                            "typeValueListElement", "valueTypeListElement", "value",
+                            "modelType"),
+    "SubmodelElementCollection": (*_ELEMENT, "value", "modelType"),
+    "Property": (*_ELEMENT, "valueType", "value", "valueId", "modelType"),
+    "MultiLanguageProperty": (*_ELEMENT, "value", "valueId", "modelType"),
+    "Range": (*_ELEMENT, "valueType", "min", "max", "modelType"),
+    "ReferenceElement": (*_ELEMENT, "value", "modelType"),
+    "Blob": (*_ELEMENT, "value", "contentType", "modelType"),
+    "File": (*_ELEMENT, "value", "contentType", "modelType"),
+    "Entity": (*_ELEMENT, "statements", "entityType", "globalAssetId", "specificAssetIds",
+               "modelType"),
+    "BasicEventElement": (*_ELEMENT, "observed", "direction", "state", "messageTopic",
+                          "messageBroker", "lastUpdate", "minInterval", "maxInterval",
+                          "modelType"),
+    "Operation": (*_ELEMENT, "inputVariables", "outputVariables", "inoutputVariables",
+                  "modelType"),
+    "Capability": (*_ELEMENT, "modelType"),
+    "DataSpecificationIec61360": ("preferredName", "shortName", "unit", "unitId",
+                                  "sourceOfDefinition", "symbol", "dataType", "definition",
+                                  "valueFormat", "valueList", "value", "levelType",
+                                  "modelType"),
+    "#Environment": ("assetAdministrationShells", "submodels", "conceptDescriptions"),
+    "#Extension": (*_SEMANTIC, "name", "valueType", "value", "refersTo"),
+    "#AdministrativeInformation": ("embeddedDataSpecifications", "version", "revision",
+                                   "creator", "templateId"),
+    "#Qualifier": (*_SEMANTIC, "kind", "type", "valueType", "value", "valueId"),
+    "#AssetInformation": ("assetKind", "globalAssetId", "specificAssetIds", "assetType",
+                          "defaultThumbnail"),
+    "#Resource": ("path", "contentType"),
+    "#SpecificAssetId": (*_SEMANTIC, "name", "value", "externalSubjectId"),
+    "#Reference": ("type", "referredSemanticId", "keys"),
+    "#Key": ("type", "value"),
+    "#LangString": ("language", "text"),
+    "#EmbeddedDataSpecification": ("dataSpecification", "dataSpecificationContent"),
+    "#LevelType": ("min", "nom", "typ", "max"),
+    "#ValueReferencePair": ("value", "valueId"),
+    "#ValueList": ("valueReferencePairs",),
+    "#OperationVariable": ("value",),
+}
+
+_TAGGED = "*"  # (objects whose class their modelType says)
+_REFERENCE_KEYS = ("semanticId", "supplementalSemanticIds", "valueId", "refersTo",
+                   "derivedFrom", "isCaseOf", "first", "second", "observed", "messageBroker",
+                   "semanticIdListElement", "externalSubjectId", "unitId",
+                   "dataSpecification", "referredSemanticId", "creator")
+_CHILDREN: dict[str, str] = {
+    **dict.fromkeys(_REFERENCE_KEYS, "#Reference"),
+    **dict.fromkeys(("displayName", "description", "preferredName", "shortName",
+                     "definition"), "#LangString"),
+    **dict.fromkeys(("inputVariables", "outputVariables", "inoutputVariables"),
+                    "#OperationVariable"),
+    **dict.fromkeys(("submodelElements", "statements", "annotations",
+                     "assetAdministrationShells", "conceptDescriptions",
+                     "dataSpecificationContent"), _TAGGED),
+    "extensions": "#Extension", "qualifiers": "#Qualifier",
+    "administration": "#AdministrativeInformation", "assetInformation": "#AssetInformation",
+    "defaultThumbnail": "#Resource", "specificAssetIds": "#SpecificAssetId",
+    "embeddedDataSpecifications": "#EmbeddedDataSpecification", "keys": "#Key",
+    "levelType": "#LevelType", "valueList": "#ValueList",
+    "valueReferencePairs": "#ValueReferencePair",
+}
+#: The keys whose class depends on the class that holds them (otherwise plain values).
+_SPECIAL: dict[tuple[str, str], str] = {
+    ("#Environment", "submodels"): _TAGGED,
+    ("AssetAdministrationShell", "submodels"): "#Reference",
+    ("SubmodelElementCollection", "value"): _TAGGED,
+    ("SubmodelElementList", "value"): _TAGGED,
+    ("#OperationVariable", "value"): _TAGGED,
+    ("MultiLanguageProperty", "value"): "#LangString",
+    ("ReferenceElement", "value"): "#Reference",
+}
+
+#: Class -> key -> (rank, class of its value or None for plain values).
+_SPECS: dict[str, dict[str, tuple[int, str | None]]] = {
+    cls: {key: (rank, _SPECIAL.get((cls, key), None if key in ("submodels", "value")
+                                   else _CHILDREN.get(key))) for rank, key in enumerate(keys)}
+    for cls, keys in KEY_ORDER.items()
+}
+
+
+class _NotCanonical(Exception):
+    """The JSON form holds a plain value where an object or a list belongs."""
+
+
+def canonical_jsonable(jsonable: dict[str, Any]) -> dict[str, Any] | None:
+    """An environment's JSON form with its keys in the order aas-core writes them.
+
+    Objects already in that order are kept as they are (not copied); the others are
+    copied in order. ``None`` when the form holds something aas-core would not read (an
+    unknown key, a list where an object belongs): the caller lets aas-core decide.
+    """
+    try:
+        return _Canonical().object(jsonable, "#Environment")
+    except (_NotCanonical, KeyError, TypeError, AttributeError, RecursionError):
+        return None
+
+
+#: (class, the keys of an object in their order) -> whether that order is aas-core's, and
+#: the keys whose values are objects with their classes. Objects of one class mostly
+#: share a few key sets: the plan is made once per key set.
+_Plan = tuple[bool, tuple[tuple[str, str], ...], dict[str, tuple[int, str | None]]]
+_PLANS: dict[tuple[str, tuple[str, ...]], _Plan] = {}
+
+
+def _plan(cls: str, keys: tuple[str, ...]) -> _Plan:
+    spec = _SPECS[cls]
+    ranks = [spec[key][0] for key in keys]  # (KeyError: a key aas-core does not know)
+    children = tuple((key, child) for key in keys if (child := spec[key][1]) is not None)
+    if len(_PLANS) > 10_000:  # (documents in every key order there is)
+        _PLANS.clear()
+    _PLANS[(cls, keys)] = plan = (ranks == sorted(ranks), children, spec)
+    return plan
+
+
+class _Canonical:
+    def __init__(self) -> None:
+        #: References are often one shared object (converters share them per value).
+        self._references: dict[int, dict[str, Any]] = {}
+
+    def object(self, data: dict[str, Any], cls: str) -> dict[str, Any]:
+        if cls == "#Reference":
+            done = self._references.get(id(data))
+            if done is not None:
+                return done
+        if cls == _TAGGED:
+            cls = data["modelType"]
+        keys = tuple(data)
+        ordered, children, spec = _PLANS.get((cls, keys)) or _plan(cls, keys)
+        out: dict[str, Any] | None = None
+        for key, child in children:
+            value = data[key]
+            kind = type(value)
+            if kind is list:
+                new: Any = self.items(value, child)
+            elif kind is dict:
+                new = self.object(value, child)
+            else:
+                raise _NotCanonical(key)
+            if new is not value:
+                if out is None:
+                    out = dict(data)
+                out[key] = new
+        if not ordered:
+            source = out if out is not None else data
+            out = {key: source[key] for key in sorted(source, key=lambda k: spec[k][0])}
+        result = data if out is None else out
+        if cls == "#Reference":
+            self._references[id(data)] = result
+        return result
+
+    def items(self, values: list[Any], cls: str) -> list[Any]:
+        out: list[Any] | None = None
+        for index, value in enumerate(values):
+            if type(value) is not dict:
+                raise _NotCanonical(cls)
+            new = self.object(value, cls)
+            if new is not value:
+                if out is None:
+                    out = list(values)
+                out[index] = new
+        return values if out is None else out

@@ -2,7 +2,8 @@
 
 Every format satisfies the :class:`Format` protocol and is registered through the
 ``omp.formats`` entry-point group (built-ins the same way as plugins). A conversion reads
-its inputs into an :class:`~omp_models.aas.io.AasEnvironment` (basyx object model), writes
+its inputs into an :class:`~omp_models.aas.io.AasEnvironment` (basyx objects, or their
+JSON form until a consumer asks for objects), writes
 the target, and keeps a :class:`ConversionReport` of everything renamed, preserved in an
 Extension, or lost.
 """

@@ -14,11 +14,11 @@ import fnmatch
 import importlib
 import os
 import pkgutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import PurePath
-from typing import TYPE_CHECKING, ClassVar, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, runtime_checkable
 
 from omp_models._plugins import entry_points
 from omp_models.formats._report import ConversionReport
@@ -73,6 +73,12 @@ class ConvertOptions:
         base_iri: Base for identifiers the converter derives (never random).
         search_paths: Extra folders to resolve dependencies from (nodesets, models).
         extra: Format-specific options (``--option key=value`` on the CLI).
+        fast_check: A check that vouches for an environment's JSON form,
+            ``fast_check(jsonable, "Environment", version)``, true only for documents
+            aas-core would read and verify without a finding (the validators' fast
+            metamodel path, ``omp_validators.checks._fast.accepts``, is one). The AAS
+            writers then skip aas-core's verification; when it is not sure, aas-core
+            verifies and reports as without it. ``None``: aas-core always.
     """
 
     aas_version: Literal["3.0", "3.1"] = "3.1"
@@ -80,6 +86,7 @@ class ConvertOptions:
     base_iri: str = "urn:omp-toolkit:"
     search_paths: tuple[PurePath, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
+    fast_check: Callable[[dict[str, Any], str, Literal["3.0", "3.1"]], bool] | None = None
 
 
 @runtime_checkable
@@ -106,7 +113,12 @@ class Format(Protocol):
     def read(
         self, source: Source, options: ConvertOptions
     ) -> tuple[AasEnvironment, ConversionReport]:
-        """Read one input into an AAS environment (basyx object store) and a report."""
+        """Read one input into an AAS environment and a report.
+
+        The environment holds basyx objects or, from readers that build it directly,
+        the JSON form (see :class:`~omp_models.aas.io.AasEnvironment`); consumers that
+        need objects ask for ``env.store``, the others for the JSON form.
+        """
         ...
 
     def write(

@@ -20,7 +20,6 @@ from omp_models.aas.io import (
     read_aas_xml,
     serialize_environment,
 )
-from omp_models.aas.package import read_package, write_package
 from omp_models.diagnostics import Severity, Where
 from omp_models.formats._registry import ConvertOptions, Source
 from omp_models.formats._report import Code, ConversionReport, IssueSeverity
@@ -55,14 +54,14 @@ def _to_environment(jsonable: dict[str, Any], source: Source, report: Conversion
 
 
 def _empty() -> AasEnvironment:
-    from basyx.aas.model import DictIdentifiableStore
-
-    return AasEnvironment(store=DictIdentifiableStore())
+    return AasEnvironment(jsonable={})
 
 
 def _serialize(env: AasEnvironment, options: ConvertOptions, kind: DocKind,
                report: ConversionReport) -> bytes:
-    result = serialize_environment(environment_to_jsonable(env), options.aas_version, kind)
+    result = serialize_environment(environment_to_jsonable(env, copy=False),
+                                   options.aas_version, kind, fast_check=options.fast_check,
+                                   ordered=env.ordered)
     for pointer, message in result.problems:
         report.add(
             Code.VERSION_DOWNGRADE if options.aas_version == "3.0" else Code.INVALID_INPUT,
@@ -149,6 +148,8 @@ class AasxFormat:
     def read(self, source: Source, options: ConvertOptions
              ) -> tuple[AasEnvironment, ConversionReport]:
         """Read every spec part (merged) and the files their File elements name."""
+        from omp_models.aas.package import read_package
+
         report = ConversionReport(source_format=self.name)
         content = read_package(source.data, Where(source.name), Limits())
         for finding in content.findings:
@@ -182,6 +183,8 @@ class AasxFormat:
 
     def write(self, env: AasEnvironment, options: ConvertOptions) -> tuple[bytes, ConversionReport]:
         """A package with one XML spec part and the supplementary files."""
+        from omp_models.aas.package import write_package
+
         report = ConversionReport(target_format=self.name)
         spec = _serialize(env, options, "xml", report)
         return write_package("data.xml", spec, dict(sorted(env.files.items()))), report

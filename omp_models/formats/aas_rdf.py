@@ -102,8 +102,9 @@ class _AasRdf(ABC):
               ) -> tuple[bytes, ConversionReport]:
         """Serialise as the RDF mapping of AAS ``options.aas_version``."""
         report = ConversionReport(target_format=self.name)
-        result = serialize_environment(environment_to_jsonable(env), options.aas_version,
-                                       "json")
+        result = serialize_environment(environment_to_jsonable(env, copy=False),
+                                       options.aas_version, "json",
+                                       fast_check=options.fast_check)
         for pointer, message in result.problems:
             report.add(
                 Code.VERSION_DOWNGRADE if options.aas_version == "3.0" else Code.INVALID_INPUT,
