@@ -1,12 +1,14 @@
-"""Shared pieces of the OPC UA reader and writer: names, tables, small builders."""
+"""Shared pieces of the OPC UA reader and writer: names, tables, small builders.
+
+The reader builds the AAS JSON form directly (plain dicts and lists, the keys of each
+object in the order aas-core writes them); the builders of its small parts are here.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 from typing import Any
-
-from basyx.aas import model
 
 from omp_models.formats._report import Code, ConversionReport, IssueSeverity
 from omp_models.formats.opcua._ir import escape_uri
@@ -23,13 +25,22 @@ __all__ = [
     "NAMEPLATE",
     "NAMEPLATE_SUBMODEL",
     "RULE_OF_CARDINALITY",
+    "Json",
     "Tally",
     "ext_ref",
+    "has_aas_extensions",
+    "keep",
+    "lang_map",
     "lang_name",
+    "lang_strings",
     "lang_text",
     "norm_lang",
     "qualified_text",
+    "qualifier",
 ]
+
+#: An object of the AAS JSON form.
+Json = dict[str, Any]
 
 #: The format name (also the Extension prefix ``src:opcua-nodeset:``).
 FMT = "opcua-nodeset"
@@ -79,22 +90,49 @@ MAX_NAME_TEXT = 128
 MAX_TEXT = 1023
 
 
-def ext_ref(value: str) -> model.ExternalReference:
-    """An ExternalReference with one GlobalReference key.
+def has_aas_extensions(data: bytes) -> bool:
+    """Whether a NodeSet carries AAS extension blobs (was written by this converter)."""
+    return AAS_EXT_NS.encode() in data
 
-    References are immutable and have no parent, so one object per value is shared by
-    every element that uses it (a conversion makes tens of thousands of them).
+
+def ext_ref(value: str) -> Json:
+    """An ExternalReference with one GlobalReference key (JSON form).
+
+    One object per value is shared by every element that uses it (a conversion makes
+    tens of thousands of them): the JSON form is never changed in place once built.
     """
     found = _REFS.get(value)
     if found is None:
-        found = model.ExternalReference((model.Key(model.KeyTypes.GLOBAL_REFERENCE, value),))
+        found = {"type": "ExternalReference", "keys": [{"type": "GlobalReference",
+                                                        "value": value}]}
         if len(_REFS) > 200_000:
             _REFS.clear()
         _REFS[value] = found
     return found
 
 
-_REFS: dict[str, model.ExternalReference] = {}
+_REFS: dict[str, Json] = {}
+
+
+def keep(extensions: list[Json], fmt: str, attribute: str, value: str) -> None:
+    """Keep ``attribute=value`` of a source element as an Extension ``src:<fmt>:<attribute>``.
+
+    The JSON form of :func:`omp_models.ids.preserve` (typed ``xs:string``), appended to an
+    element's ``extensions`` list.
+    """
+    extensions.append({"name": f"src:{fmt}:{attribute}", "valueType": "xs:string",
+                       "value": value})
+
+
+def qualifier(kind: str, type_: str, value: str | None, semantic_id: str | None = None) -> Json:
+    """A Qualifier of value type ``xs:string`` (``kind``: ``TemplateQualifier``...)."""
+    out: Json = {"semanticId": ext_ref(semantic_id)} if semantic_id is not None else {}
+    out["kind"] = kind
+    out["type"] = type_
+    out["valueType"] = "xs:string"
+    if value is not None:
+        out["value"] = value
+    return out
 
 
 def norm_lang(locale: str) -> str:
@@ -111,8 +149,13 @@ def norm_lang(locale: str) -> str:
 _LANGS: dict[str, str] = {}
 
 
-def _langs(entries: Iterable[tuple[str, str]], skip: str | None, limit: int
-           ) -> tuple[dict[str, str], bool]:
+def lang_map(entries: Iterable[tuple[str, str]], skip: str | None, limit: int
+             ) -> tuple[dict[str, str], bool]:
+    """OPC UA (locale, text) entries as language -> text, and whether a text was cut.
+
+    Empty texts and (with ``skip``) a plain copy of the BrowseName are left out; the first
+    text per language is kept, cut to ``limit`` characters.
+    """
     out: dict[str, str] = {}
     cut = False
     for locale, text in entries:
@@ -128,21 +171,25 @@ def _langs(entries: Iterable[tuple[str, str]], skip: str | None, limit: int
 
 
 def lang_name(entries: Iterable[tuple[str, str]], browse_name: str
-              ) -> tuple[model.MultiLanguageNameType | None, bool]:
+              ) -> tuple[list[Json] | None, bool]:
     """DisplayName entries as an AAS displayName, and whether a text was cut.
 
     A plain copy of the BrowseName is left out; an empty locale becomes ``en``; texts are
     cut to the 128 characters AAS allows.
     """
-    out, cut = _langs(entries, browse_name, MAX_NAME_TEXT)
-    return (model.MultiLanguageNameType(out) if out else None), cut
+    out, cut = lang_map(entries, browse_name, MAX_NAME_TEXT)
+    return lang_strings(out), cut
 
 
-def lang_text(entries: Iterable[tuple[str, str]]) -> tuple[model.MultiLanguageTextType | None,
-                                                            bool]:
+def lang_text(entries: Iterable[tuple[str, str]]) -> tuple[list[Json] | None, bool]:
     """Description entries as an AAS description, and whether a text was cut."""
-    out, cut = _langs(entries, None, MAX_TEXT)
-    return (model.MultiLanguageTextType(out) if out else None), cut
+    out, cut = lang_map(entries, None, MAX_TEXT)
+    return lang_strings(out), cut
+
+
+def lang_strings(texts: dict[str, str]) -> list[Json] | None:
+    """Language -> text as a list of language strings (``None`` when empty)."""
+    return [{"language": k, "text": v} for k, v in texts.items()] if texts else None
 
 
 def qualified_text(uri: str, name: str) -> str:

@@ -20,9 +20,11 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
+from typing import Any
 
 from lxml import etree
 
+from omp_models.formats._report import Code, ConversionReport, IssueSeverity
 from omp_models.formats.opcua._ir import (
     UA_NS,
     Model,
@@ -39,6 +41,7 @@ __all__ = [
     "compare_versions",
     "find_models",
     "load_document",
+    "report_dependencies",
     "resolve_closure",
 ]
 
@@ -293,3 +296,49 @@ def _again(required: Model, resolutions: list[Resolution], by: str) -> Resolutio
         cmp = compare_versions(found.model.version, required.version)
         mismatch = None if cmp == 0 else ("newer" if cmp > 0 else "older")
     return Resolution(required, found, mismatch, by)
+
+
+def report_dependencies(report: ConversionReport, file: str, resolutions: list[Resolution],
+                        failures: list[tuple[Path, str]], needed: bool) -> None:
+    """Report how the required models were resolved (``needed``: a missing one is an error).
+
+    The models used go to ``report.meta["dependencies"]``.
+    """
+    used: list[dict[str, Any]] = []
+    missing: set[tuple[str, str | None]] = set()
+    for res in resolutions:
+        req = res.required
+        if res.found is None:
+            if (req.uri, req.version) in missing:
+                continue
+            missing.add((req.uri, req.version))
+            if needed:
+                report.add(Code.DEPENDENCY_MISSING, IssueSeverity.ERROR,
+                           f"required model {req.label()} (required by {res.by}) was not found "
+                           "in the search folders; add the folder that holds it with "
+                           "--search-path", source=req.uri, original=req.version, file=file)
+            else:
+                report.add(Code.DEPENDENCY_MISSING, IssueSeverity.INFO,
+                           f"required model {req.label()} was not found; it is not needed to "
+                           "read the AAS this NodeSet carries", source=req.uri,
+                           original=req.version, file=file)
+            continue
+        found = res.found.model
+        entry = {"uri": found.uri, "version": found.version, "file": str(res.found.path)}
+        if entry not in used:
+            used.append(entry)
+        if res.mismatch == "older":
+            report.add(Code.DEPENDENCY_MISSING, IssueSeverity.LOSSY,
+                       f"required model {req.label()} (required by {res.by}) was not found; "
+                       f"the older version {found.version} from {res.found.path} was used",
+                       source=req.uri, original=req.version, file=file)
+        elif res.mismatch == "newer":
+            report.add(Code.DEPENDENCY_MISSING, IssueSeverity.INFO,
+                       f"required model {req.label()} (required by {res.by}): the newer "
+                       f"version {found.version} from {res.found.path} was used",
+                       source=req.uri, original=req.version, file=file)
+    for path, reason in failures:
+        report.add(Code.DEPENDENCY_MISSING, IssueSeverity.ERROR if needed else IssueSeverity.INFO,
+                   f"the dependency {path} could not be read: {reason}", source=str(path),
+                   file=file)
+    report.meta["dependencies"] = used

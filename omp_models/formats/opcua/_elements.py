@@ -4,13 +4,13 @@ One :class:`Builder` per conversion. It turns Objects, Variables and Methods int
 submodel elements, either as *declarations* (inside a type: the node is its own semantic,
 its ModellingRule becomes an SMT cardinality) or as *instances* (the semantic is the
 declaration the node conforms to, found by BrowseName through its parent's type).
+Elements are built in the AAS JSON form, each object's keys in the order aas-core writes
+them.
 """
 
 from __future__ import annotations
 
 from typing import Any
-
-from basyx.aas import model
 
 from omp_models.formats._report import Code, ConversionReport, IssueSeverity
 from omp_models.formats.opcua._common import (
@@ -21,14 +21,24 @@ from omp_models.formats.opcua._common import (
     GENERIC_TYPES,
     MACHINERY_URI,
     NAMEPLATE,
+    Json,
     Tally,
     ext_ref,
+    keep,
     lang_name,
     lang_text,
     qualified_text,
+    qualifier,
 )
 from omp_models.formats.opcua._data import DataMapper, Scope
 from omp_models.formats.opcua._ir import Node, split_key
+from omp_models.formats.opcua._json import (
+    PLACEHOLDER,
+    assemble,
+    collection,
+    element_list,
+    entity,
+)
 from omp_models.formats.opcua._space import (
     EVENTS,
     HAS_DICTIONARY_ENTRY,
@@ -38,9 +48,9 @@ from omp_models.formats.opcua._space import (
     Space,
     ns0,
 )
-from omp_models.ids import IdShortAllocator, preserve
+from omp_models.ids import IdShortAllocator
 
-__all__ = ["Builder", "Scope", "entity"]
+__all__ = ["Builder", "Scope"]
 
 _COMPONENT_TYPE = f"nsu={DI_URI};i=15063"
 _COMPONENTS_FOLDER = f"nsu={MACHINERY_URI};i=1006"
@@ -59,7 +69,6 @@ _KEPT = ("SymbolicName", "AccessLevel", "UserAccessLevel", "AccessLevelEx",
 _DROPPED = ("AccessRestrictions", "HasNoPermissions")
 _ORDER = {name: i for i, name in enumerate((*_KEPT, *_DROPPED))}
 _MAX_DEPTH = 48
-_STRING = model.datatypes.String
 
 
 class Builder(DataMapper):
@@ -72,6 +81,8 @@ class Builder(DataMapper):
         self._primary: dict[str, str | None] = {}
         self._decl_of: dict[str, Node] = {}
         self._building: set[str] = set()
+        #: Declarations built for a template, by node key (``None``: not shareable).
+        self._built: dict[str, _Built | None] = {}
         self._types = frozenset({"ObjectType", "VariableType", "DataType", "ReferenceType"})
 
     # ------------------------------------------------------------------ structure
@@ -141,86 +152,102 @@ class Builder(DataMapper):
             self.concepts.setdefault(key, node)
 
     # ------------------------------------------------------------------ common attributes
-    def _common(self, element: Any, node: Node, id_short: str, renamed: bool,
-                semantic: str | None, extra: list[str], path: str) -> None:
+    def _common(self, element: Json, node: Node, id_short: str, renamed: bool,
+                semantic: str | None, extra: list[str], path: str, template: bool) -> Json:
+        """``element`` with the attributes every element of a node has (a new object)."""
         display, cut_name = lang_name(node.display, node.browse_name)
         description, cut_text = lang_text(node.description)
-        element.display_name = display
-        element.description = description
-        if semantic is not None:
-            element.semantic_id = ext_ref(semantic)
-        for key in extra:
-            element.supplemental_semantic_id.append(ext_ref(key))
+        extensions: list[Json] = []
         if node.key != semantic and node.key not in extra:
             # A declaration is its own semantic: its NodeId is the semanticId already.
-            preserve(element, FMT, "NodeId", node.key)
+            keep(extensions, FMT, "NodeId", node.key)
         uri = split_key(node.key)[0]
         if renamed or node.browse_uri != uri or node.browse_name != id_short:
-            preserve(element, FMT, "BrowseName", qualified_text(node.browse_uri,
-                                                                node.browse_name))
+            keep(extensions, FMT, "BrowseName", qualified_text(node.browse_uri,
+                                                               node.browse_name))
             if renamed and not node.browse_name.isdigit():
-                self.report.add(Code.IDSHORT_RENAMED, IssueSeverity.INFO,
-                                f"BrowseName {node.browse_name!r} became idShort {id_short!r}",
-                                source=node.key, target=path, original=node.browse_name,
-                                file=self.file, line=node.line)
+                self._report(Code.IDSHORT_RENAMED, IssueSeverity.INFO,
+                             f"BrowseName {node.browse_name!r} became idShort {id_short!r}",
+                             source=node.key, target=path, original=node.browse_name,
+                             file=self.file, line=node.line)
         if cut_name or cut_text:
-            self.tally.add(Code.VALUE_UNCONVERTIBLE, IssueSeverity.PRESERVED,
-                           "a DisplayName or Description longer than the AAS limit was cut; "
-                           "the full text is kept as Extension src:opcua-nodeset:Description",
-                           node.key, node.line)
+            self._count(Code.VALUE_UNCONVERTIBLE, IssueSeverity.PRESERVED,
+                        "a DisplayName or Description longer than the AAS limit was cut; "
+                        "the full text is kept as Extension src:opcua-nodeset:Description",
+                        node.key, node.line)
             full = "\n".join(t for _, t in node.description) or "\n".join(
                 t for _, t in node.display)
-            preserve(element, FMT, "Description", full)
-        self._attributes(element, node, template=node.key == semantic or node.key in extra)
+            keep(extensions, FMT, "Description", full)
+        self._attributes(extensions, node, template=node.key == semantic or node.key in extra)
+        common: Json = {}
+        if extensions:
+            common["extensions"] = extensions
+        if display:
+            common["displayName"] = display
+        if description:
+            common["description"] = description
+        if semantic is not None:
+            common["semanticId"] = ext_ref(semantic)
+        if extra:
+            common["supplementalSemanticIds"] = [ext_ref(key) for key in extra]
+        if template:
+            cardinality = self.cardinality(node)
+            if cardinality is not None:
+                common["qualifiers"] = [*element.get("qualifiers", ()), cardinality]
+        return assemble(element, common)
 
-    def _attributes(self, element: Any, node: Node, template: bool) -> None:
+    def _attributes(self, extensions: list[Json], node: Node, template: bool) -> None:
         attrib = node.elem.attrib
         # in the order of _KEPT, then _DROPPED: the Extensions are written in it
         for name in sorted((n for n in attrib if n in _ORDER), key=_ORDER.__getitem__):
             value = attrib[name]
             if name in _DROPPED:
-                self.tally.add(Code.DROPPED, IssueSeverity.LOSSY,
-                               f"the {name} attribute has no AAS counterpart and was dropped",
-                               node.key, node.line)
+                self._count(Code.DROPPED, IssueSeverity.LOSSY,
+                            f"the {name} attribute has no AAS counterpart and was dropped",
+                            node.key, node.line)
             elif value != _DEFAULTS.get(name) and not (
                     name == "SymbolicName" and value == node.browse_name):
-                preserve(element, FMT, name, value)
-                self.tally.add(Code.PRESERVED_AS_EXTENSION, IssueSeverity.PRESERVED,
-                               f"the {name} attribute is kept as Extension src:{FMT}:{name}",
-                               node.key, node.line)
+                keep(extensions, FMT, name, value)
+                self._count(Code.PRESERVED_AS_EXTENSION, IssueSeverity.PRESERVED,
+                            f"the {name} attribute is kept as Extension src:{FMT}:{name}",
+                            node.key, node.line)
         if not node.extras:
             return
         texts: dict[str, list[str]] = {}
         for local, child in node.extras:
             if local == "RolePermissions":
-                self.tally.add(Code.DROPPED, IssueSeverity.LOSSY,
-                               "RolePermissions have no AAS counterpart and were dropped",
-                               node.key, node.line)
+                self._count(Code.DROPPED, IssueSeverity.LOSSY,
+                            "RolePermissions have no AAS counterpart and were dropped",
+                            node.key, node.line)
             elif local in ("Documentation", "Category") and child.text and not template:
                 # (a declaration's Documentation and Category go to its ConceptDescription)
                 texts.setdefault(local, []).append(child.text)
         for name in sorted(texts):
-            preserve(element, FMT, name, "\n".join(texts[name]))
+            keep(extensions, FMT, name, "\n".join(texts[name]))
 
-    def cardinality(self, element: Any, node: Node) -> None:
-        """The SMT cardinality of a declaration, from its ModellingRule."""
+    def cardinality(self, node: Node) -> Json | None:
+        """The SMT cardinality qualifier of a declaration, from its ModellingRule."""
         rule = self.space.modelling_rule(node.key)
         value = CARDINALITY_OF_RULE.get(rule) if rule is not None else None
-        if value is not None:
-            element.qualifier.add(model.Qualifier(
-                "SMT/Cardinality", _STRING, value, kind=model.QualifierKind.TEMPLATE_QUALIFIER,
-                semantic_id=ext_ref(CARDINALITY_SEMANTIC_ID)))
+        if value is None:
+            return None
+        return qualifier("TemplateQualifier", "SMT/Cardinality", value, CARDINALITY_SEMANTIC_ID)
 
     # ------------------------------------------------------------------ elements
     def element(self, node: Node, names: IdShortAllocator, decl: Decl | None, scope: Scope,
-                path: str, depth: int = 0) -> Any | None:
-        """The element for one node (``None`` when the node is not converted)."""
+                path: str, depth: int = 0, allocated: tuple[str, bool] | None = None
+                ) -> Json | None:
+        """The element for one node (``None`` when the node is not converted).
+
+        ``allocated``: its idShort (and whether it differs from the BrowseName), when the
+        caller took it from ``names`` already.
+        """
         if depth > _MAX_DEPTH:
-            self.tally.add(Code.DROPPED, IssueSeverity.LOSSY,
-                           f"nodes nested deeper than {_MAX_DEPTH} levels were dropped",
-                           node.key, node.line)
+            self._count(Code.DROPPED, IssueSeverity.LOSSY,
+                        f"nodes nested deeper than {_MAX_DEPTH} levels were dropped",
+                        node.key, node.line)
             return None
-        id_short, renamed = names.allocate(node.browse_name)
+        id_short, renamed = allocated or names.allocate(node.browse_name)
         here = f"{path}.{id_short}" if path else id_short
         semantic, extra = self.semantic(node, decl, scope.template)
         if decl is not None:
@@ -235,19 +262,18 @@ class Builder(DataMapper):
                 element = self._object(node, id_short, scope, here, decl, depth)
         finally:
             self._building.discard(node.key)
-        self._common(element, node, id_short, renamed, semantic, extra, here)
-        if scope.template:
-            self.cardinality(element, node)
+        element = self._common(element, node, id_short, renamed, semantic, extra, here,
+                               scope.template)
         scope.placed.setdefault(node.key, element)
         return element
 
     def container_children(self, node: Node, type_key: str | None, scope: Scope, path: str,
                            depth: int, names: IdShortAllocator | None = None,
                            decls: list[Decl] | None = None, skip: frozenset[str] = frozenset()
-                           ) -> list[Any]:
+                           ) -> list[Json]:
         """Elements for the children of an Object (or a type's declarations)."""
         names = names or IdShortAllocator()
-        out: list[Any] = []
+        out: list[Json] = []
         entries: list[tuple[Node, Decl | None, bool]] = []
         if decls is not None:
             entries = [(d.node, d, True) for d in decls]
@@ -262,6 +288,11 @@ class Builder(DataMapper):
                     or child.key in self._building):
                 out.append(self._reference(child, names, scope))
                 continue
+            if decls is not None and scope.template and decl is not None:
+                element = self._declaration(child, names, decl, scope, path, depth + 1)
+                if element is not None:
+                    out.append(element)
+                continue
             if not scope.template and decl is None:
                 decl = self.space.find_declaration(
                     self._decl_of.get(node.key), type_key, (child.browse_uri, child.browse_name))
@@ -271,15 +302,53 @@ class Builder(DataMapper):
         out.extend(self._relations(node, names, scope))
         return out
 
-    def _reference(self, target: Node, names: IdShortAllocator, scope: Scope) -> Any:
+    def _declaration(self, node: Node, names: IdShortAllocator, decl: Decl, scope: Scope,
+                     path: str, depth: int) -> Json | None:
+        """A type's declaration as an element of a template: built once, then shared.
+
+        Inheritance is flattened, so a declaration is an element of the template of its
+        type and of every subtype, and it is the same element in each (what a node maps to
+        does not depend on the template), unless it refers to elements of its template
+        (ReferenceElements, relationships, events: their references are paths in one
+        submodel) or gets another idShort there. The first build is recorded: the element,
+        its report entries and the nodes it placed; the templates that use it again get the
+        same objects (the JSON form is not changed once built) and the same report entries.
+        """
+        allocated = names.allocate(node.browse_name)
+        built = self._built.get(node.key, _UNBUILT)
+        if isinstance(built, _Built):
+            if built.allocated == allocated and not any(
+                    key in scope.placed for key, _ in built.placed):
+                self._replay(built.events)
+                for key, placed in built.placed:
+                    scope.placed.setdefault(key, placed)
+                return built.element
+            return self.element(node, names, decl, scope, path, depth, allocated)
+        if built is None:  # (not shareable)
+            return self.element(node, names, decl, scope, path, depth, allocated)
+        before = len(scope.placed), len(scope.pending), len(scope.owners)
+        events: list[tuple[bool, tuple[Any, ...], dict[str, Any]]] = []
+        self._events = events
+        try:
+            element = self.element(node, names, decl, scope, path, depth, allocated)
+        finally:
+            self._events = None
+        refers = (len(scope.pending), len(scope.owners)) != before[1:]
+        self._built[node.key] = None if element is None or refers else _Built(
+            element, allocated, events, list(scope.placed.items())[before[0]:])
+        return element
+
+    def _reference(self, target: Node, names: IdShortAllocator, scope: Scope) -> Json:
         id_short, _ = names.allocate(target.browse_name)
-        element = model.ReferenceElement(id_short)
-        preserve(element, FMT, "Reference", target.key)
+        extensions: list[Json] = []
+        keep(extensions, FMT, "Reference", target.key)
+        element: Json = {"extensions": extensions, "idShort": id_short,
+                         "modelType": "ReferenceElement"}
         scope.pending.append((element, target.key))
         return element
 
-    def _relations(self, node: Node, names: IdShortAllocator, scope: Scope) -> list[Any]:
-        out: list[Any] = []
+    def _relations(self, node: Node, names: IdShortAllocator, scope: Scope) -> list[Json]:
+        out: list[Json] = []
         for rtype, target in self.space.forward(node.key):
             if rtype in STRUCTURAL or self.space.is_hierarchical(rtype):
                 continue
@@ -288,60 +357,61 @@ class Builder(DataMapper):
             target_name = target_node.browse_name if target_node else split_key(target)[1]
             if rtype in EVENTS:
                 id_short, _ = names.allocate(target_name)
-                event = model.BasicEventElement(
-                    id_short, model.ModelReference((model.Key(model.KeyTypes.SUBMODEL, "x"),),
-                                                   model.Submodel),
-                    model.Direction.OUTPUT, model.StateOfEvent.ON, semantic_id=ext_ref(target))
+                event: Json = {"idShort": id_short, "semanticId": ext_ref(target),
+                               "observed": PLACEHOLDER, "direction": "output", "state": "on",
+                               "modelType": "BasicEventElement"}
                 scope.owners.append((event, node.key, None))
                 out.append(event)
                 continue
             ref_name = ref_node.browse_name if ref_node else "Reference"
             id_short, _ = names.allocate(f"{ref_name}_{target_name}")
-            relation = model.RelationshipElement(
-                id_short, model.ModelReference((model.Key(model.KeyTypes.SUBMODEL, "x"),),
-                                               model.Submodel),
-                ext_ref(target), semantic_id=ext_ref(rtype))
+            relation: Json = {"idShort": id_short, "semanticId": ext_ref(rtype),
+                              "first": PLACEHOLDER, "second": ext_ref(target),
+                              "modelType": "RelationshipElement"}
             self._concept(rtype)
             scope.owners.append((relation, node.key, target))
             out.append(relation)
         return out
 
     def _object(self, node: Node, id_short: str, scope: Scope, path: str, decl: Decl | None,
-                depth: int) -> Any:
+                depth: int) -> Json:
         typedef = self.space.type_definition(node.key)
         children = self.container_children(node, typedef, scope, path, depth)
         if depth > 0 and self._is_entity(node, typedef):
             asset = self._product_uri(node) if not scope.template else None
             if asset:
-                return entity(id_short, model.EntityType.SELF_MANAGED_ENTITY, children, asset)
-            return entity(id_short, model.EntityType.CO_MANAGED_ENTITY, children, None)
-        if children and self._ordered(node) and len({type(c) for c in children}) == 1:
+                return entity(id_short, "SelfManagedEntity", children, asset)
+            return entity(id_short, "CoManagedEntity", children, None)
+        if children and self._ordered(node) and len({c["modelType"] for c in children}) == 1:
             return self._as_list(id_short, children)
-        return model.SubmodelElementCollection(id_short, children)
+        return collection(id_short, children)
 
     def _ordered(self, node: Node) -> bool:
         """An Object whose children all hang below it by HasOrderedComponent."""
         refs = [r for r, _ in self.space.children(node.key)]
         return bool(refs) and all(r == HAS_ORDERED_COMPONENT for r in refs)
 
-    def _as_list(self, id_short: str, children: list[Any]) -> Any:
+    def _as_list(self, id_short: str, children: list[Json]) -> Json:
         """Ordered children of one kind as a SubmodelElementList.
 
-        The items lose their idShort, which stays in the BrowseName Extension.
+        The items lose their idShort, which stays in the BrowseName Extension. (The items
+        are changed in place: references to them are resolved later.)
         """
         first = children[0]
-        value_type: Any = getattr(first, "value_type", None) if isinstance(
-            first, model.Property | model.Range) else None
-        items = []
+        kind = first["modelType"]
+        value_type = first.get("valueType") if kind in ("Property", "Range") else None
+        browse_name = f"src:{FMT}:BrowseName"
         for child in children:
-            child.parent = None
-            if not any(e.name == f"src:{FMT}:BrowseName" for e in child.extension):
-                preserve(child, FMT, "BrowseName", child.id_short)
-            child.id_short = None
-            items.append(child)
-        return model.SubmodelElementList(id_short, type(first), items,
-                                         value_type_list_element=value_type,
-                                         semantic_id_list_element=first.semantic_id)
+            extensions = child.get("extensions")
+            if extensions is None:
+                items = list(child.items())
+                child.clear()
+                child["extensions"] = extensions = []
+                child.update(items)
+            if not any(e["name"] == browse_name for e in extensions):
+                keep(extensions, FMT, "BrowseName", child["idShort"])
+            del child["idShort"]
+        return element_list(id_short, kind, children, value_type, first.get("semanticId"))
 
     def _is_entity(self, node: Node, typedef: str | None) -> bool:
         """Whether an Object is a separately identifiable asset (an Entity).
@@ -369,16 +439,18 @@ class Builder(DataMapper):
                             return value.strip()
         return None
 
-def entity(id_short: str | None, kind: model.EntityType, statements: list[Any],
-           asset: str | None) -> model.Entity:
-    """An Entity without the empty ``specificAssetIds`` list basyx would write.
+class _Built:
+    """A declaration's element as it was built for a template, to be used again."""
 
-    basyx 2.2 serialises ``"specificAssetIds": []`` for every Entity, which the metamodel
-    forbids (and which breaks AASd-014); an Entity without specific asset ids gets
-    ``None`` there instead of an empty list.
-    """
-    element = model.Entity(id_short, kind, statements, global_asset_id=asset)
-    # basyx has no public way to say "not set" (its setter wants an iterable)
-    element._specific_asset_id = None  # type: ignore[assignment]
-    return element
+    __slots__ = ("allocated", "element", "events", "placed")
 
+    def __init__(self, element: Json, allocated: tuple[str, bool],
+                 events: list[tuple[bool, tuple[Any, ...], dict[str, Any]]],
+                 placed: list[tuple[str, Json]]) -> None:
+        self.element = element
+        self.allocated = allocated
+        self.events = events
+        self.placed = placed
+
+
+_UNBUILT = object()

@@ -58,6 +58,8 @@ _LOCAL = len(UA_NS) + 2
 _MODEL = f"{{{UA_NS}}}Model"
 _REQUIRED = f"{{{UA_NS}}}RequiredModel"
 _HEAD = 1 << 16  # (the part of a document has_doctype looks at)
+#: IsForward as written -> whether the reference is forward (absent: forward).
+_FORWARD: dict[str | None, bool] = {None: True, "true": True, "false": False}
 
 
 class NodeSetError(Exception):
@@ -296,7 +298,8 @@ def _read_nodes(root: Any, doc: NodeSetDoc) -> None:
     nodes = doc.nodes
     fwd = doc.fwd
     inv = doc.inv
-    for elem in root.iterchildren():
+    # (iterating an element is faster than its iterchildren(), and yields the same)
+    for elem in root:
         node_class = _NODE_CLASSES.get(elem.tag)
         if node_class is None:
             continue
@@ -310,19 +313,21 @@ def _read_nodes(root: Any, doc: NodeSetDoc) -> None:
         description: list[tuple[str, str]] = []
         value = None
         extras: list[tuple[str, Any]] | None = None
-        for child in elem.iterchildren():
+        for child in elem:
             tag = child.tag
             if tag == _REFERENCES:
-                for ref in child.iterchildren():
-                    text = ref.get("ReferenceType")
+                for ref in child:
+                    get = ref.get
+                    text = get("ReferenceType")
                     ref_type = known(text) or resolve(text)
                     text = ref.text
                     target = known(text) or resolve(text)
                     if ref_type is None or target is None:
                         continue
-                    is_forward = ref.get("IsForward")
-                    forward = is_forward is None or is_forward.strip().lower() not in (
-                        "false", "0")
+                    is_forward = get("IsForward")
+                    forward = _FORWARD.get(is_forward)
+                    if forward is None:
+                        forward = is_forward.strip().lower() not in ("false", "0")
                     refs.append((ref_type, target, forward))
                     source, target = (key, target) if forward else (target, key)
                     found = fwd.get(source)

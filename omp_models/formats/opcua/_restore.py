@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from basyx.aas import model
-
 from omp_models.aas.io import AasReadError, environment_from_jsonable
 from omp_models.formats._report import Code, ConversionReport, IssueSeverity
 from omp_models.formats.opcua._common import AAS_EXT_NS, CARDINALITY_OF_RULE
@@ -26,17 +24,12 @@ from omp_models.formats.opcua._space import (
 from omp_models.formats.opcua._values import XS_OF_UA, LText, Struct, parse_value
 from omp_models.formats.opcua._write_nodes import CHILD_KEYS, canonical_cardinality
 
-__all__ = ["Restorer", "has_aas_extensions"]
+__all__ = ["Restorer"]
 
 _BLOB = f"{{{UA_NS}}}Extensions/{{{UA_NS}}}Extension/{{{AAS_EXT_NS}}}Element"
 _TEXT = f"{{{UA_NS}}}Text"
 _IDENTIFIABLES = {"AssetAdministrationShell": "assetAdministrationShells",
                   "Submodel": "submodels", "ConceptDescription": "conceptDescriptions"}
-
-
-def has_aas_extensions(data: bytes) -> bool:
-    """Whether a NodeSet carries AAS extension blobs (was written by this converter)."""
-    return AAS_EXT_NS.encode() in data
 
 
 class Restorer:
@@ -220,6 +213,8 @@ def _tidy(identifiable: Any, env: dict[str, list[dict[str, Any]]]) -> None:
     Entities without specific asset ids are written with an empty list (invalid), and a
     shell's submodel references are held in a set (written in hash order).
     """
+    from basyx.aas import model
+
     if isinstance(identifiable, model.AssetAdministrationShell):
         source = next((s for s in env.get("assetAdministrationShells", ())
                        if s.get("id") == identifiable.id), {})

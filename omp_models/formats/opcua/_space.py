@@ -76,7 +76,7 @@ class Space:
             self.nodes.update(doc.nodes)
         self._fwd_cache: dict[str, list[tuple[str, str]]] = {}
         self._inv_cache: dict[str, list[tuple[str, str]]] = {}
-        self._targets: dict[tuple[str, str], str | None] = {}
+        self._targets: dict[str, dict[str, str]] = {}
         self._supertype: dict[str, str | None] = {}
         self._children: dict[str, list[tuple[str, Node]]] = {}
         self._child_ref: dict[str, bool] = {}
@@ -106,14 +106,14 @@ class Space:
 
     def target(self, key: str, ref_type: str) -> str | None:
         """The first forward target of ``ref_type`` from a node (memoised)."""
-        cache_key = (key, ref_type)
-        try:
-            return self._targets[cache_key]
-        except KeyError:
-            pass
-        found = next((t for r, t in self.forward(key) if r == ref_type), None)
-        self._targets[cache_key] = found
-        return found
+        firsts = self._targets.get(key)
+        if firsts is None:
+            firsts = {}
+            for rtype, target in self.forward(key):
+                if rtype not in firsts:
+                    firsts[rtype] = target
+            self._targets[key] = firsts
+        return firsts.get(ref_type)
 
     def type_definition(self, key: str) -> str | None:
         """HasTypeDefinition target."""

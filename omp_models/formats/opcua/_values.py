@@ -88,7 +88,7 @@ def _local(tag: Any) -> str:
 
 def parse_value(value_elem: Any, doc: NodeSetDoc) -> Any:
     """The content of a ``<Value>`` element, or ``None`` when it is empty."""
-    for child in value_elem.iterchildren():
+    for child in value_elem:
         if isinstance(child.tag, str):
             return _parse(child, doc)
     return None
@@ -97,7 +97,7 @@ def parse_value(value_elem: Any, doc: NodeSetDoc) -> Any:
 def _parse(elem: Any, doc: NodeSetDoc) -> Any:
     name = _local(elem.tag)
     if name.startswith("ListOf"):
-        return [_parse(item, doc) for item in elem.iterchildren() if isinstance(item.tag, str)]
+        return [_parse(item, doc) for item in elem if isinstance(item.tag, str)]
     if name == "LocalizedText":
         return _ltext(elem)
     if name == "ExtensionObject":
@@ -117,7 +117,7 @@ def _parse(elem: Any, doc: NodeSetDoc) -> Any:
     if name == "ByteString":
         return "".join((elem.text or "").split())
     if name == "XmlElement":
-        return "".join(etree.tostring(c, encoding="unicode") for c in elem.iterchildren())
+        return "".join(etree.tostring(c, encoding="unicode") for c in elem)
     if name == "Variant":
         inner = elem.find(f"{_T}Value")
         if inner is not None:
@@ -143,13 +143,17 @@ def _qualified(elem: Any, doc: NodeSetDoc) -> str:
     return f"nsu={escape_uri(uri)};{(name.text or '') if name is not None else ''}"
 
 
+_TYPE_ID = f"{_T}TypeId/{_T}Identifier"
+_BODY = f"{_T}Body"
+
+
 def _extension_object(elem: Any, doc: NodeSetDoc) -> Struct:
-    type_id = elem.find(f"{_T}TypeId/{_T}Identifier")
+    type_id = elem.find(_TYPE_ID)
     type_key = doc.resolve(type_id.text) if type_id is not None and type_id.text else None
-    body = elem.find(f"{_T}Body")
+    body = elem.find(_BODY)
     inner = None
     if body is not None:
-        inner = next((c for c in body.iterchildren() if isinstance(c.tag, str)), None)
+        inner = next((c for c in body if isinstance(c.tag, str)), None)
     if inner is None:
         return Struct(type_key, "")
     return _fields(inner, doc, type_key)
@@ -157,11 +161,12 @@ def _extension_object(elem: Any, doc: NodeSetDoc) -> Struct:
 
 def _fields(elem: Any, doc: NodeSetDoc, type_key: str | None) -> Struct:
     out = Struct(type_key, _local(elem.tag))
-    for child in elem.iterchildren():
+    for child in elem:
         if not isinstance(child.tag, str):
             continue
         name = _local(child.tag)
-        tags = {_local(c.tag) for c in child.iterchildren() if isinstance(c.tag, str)}
+        tags = frozenset(_local(c.tag) for c in child if isinstance(c.tag, str)) if len(
+            child) else frozenset()
         if not tags:
             out.fields[name] = child.text or ""
         elif tags <= {"Locale", "Text"}:
