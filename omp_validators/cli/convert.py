@@ -187,7 +187,7 @@ def _read_all(paths: list[Path], from_format: str | None, options: ConvertOption
                     continue
                 merged.store.add(identifiable)
             merged.files.update(env.files)
-        seen.update(i.id for i in env.store)
+        seen.update(env.ids())  # without building objects from a reader's JSON form
     report.source_format = ",".join(dict.fromkeys(names))
     assert merged is not None
     return merged
@@ -220,6 +220,7 @@ def _convert(**kw: Any) -> int:
         search_paths=tuple(kw["search_paths"]) or tuple(
             dict.fromkeys(p.parent for p in paths)),
         extra=extra,
+        fast_check=_fast_check(),
     )
     report = ConversionReport(target_format=target.name)
     report.meta["aasVersion"] = options.aas_version
@@ -274,3 +275,14 @@ def _write_bytes_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _fast_check() -> Any:
+    """The fast metamodel check for the writers (``None`` without jsonschema-rs).
+
+    What it accepts is written without aas-core's verification; anything else is verified
+    by aas-core as before (see ``serialize_environment``).
+    """
+    from omp_validators.checks import _fast
+
+    return _fast.accepts if _fast.available() else None

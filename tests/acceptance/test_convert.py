@@ -43,6 +43,28 @@ def test_every_format_satisfies_the_protocol() -> None:
         assert fmt.name and fmt.title and fmt.extension.startswith(".")
 
 
+def test_the_registry_does_not_import_the_format_machinery(tmp_path: Path) -> None:
+    """Every `omp convert` builds the registry: formats load their machinery when used."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from omp_models.formats import available_formats, sniff_format\n"
+        "assert len(available_formats()) > 10\n"
+        "sniff_format('x.csv', b'a,b')\n"
+        "heavy = ('omp_models.formats.table._', 'omp_models.formats.mtconnect._',\n"
+        "         'omp_models.formats.sitewise._', 'omp_models.formats.insights_hub._',\n"
+        "         'omp_models.formats.opcua._', 'omp_models.formats.dtdl._',\n"
+        "         'omp_models.formats.automationml._', 'basyx', 'openpyxl', 'rdflib')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)\n"
+        "             and not m.endswith('._format')))\n"  # (a format's own light class)
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=tmp_path)
+    assert out.stdout.strip() == "[]"
+
+
 @pytest.mark.parametrize("target", ["aas-json", "aas-xml", "aasx"])
 @pytest.mark.parametrize("version", ["3.0", "3.1"])
 @pytest.mark.parametrize("source", ["press-line-3.0.json", "spindle-3.1.xml",

@@ -15,7 +15,7 @@ submodels. Options: ``tenant=NAME`` (prefix of derived type ids; default ``tenan
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import orjson
 
@@ -27,9 +27,12 @@ from omp_models.aas.io import (
 )
 from omp_models.formats._registry import ConvertOptions, Source
 from omp_models.formats._report import Code, ConversionReport, IssueSeverity
-from omp_models.formats.insights_hub._common import Issues
-from omp_models.formats.insights_hub._ir import Bundle, bundle_to_json
 from omp_models.limits import Limits
+
+# The mapping machinery is imported when a document is read or written: every
+# `omp convert` builds the format registry, which imports this package.
+if TYPE_CHECKING:
+    from omp_models.formats.insights_hub._ir import Bundle
 
 __all__ = ["FORMATS", "InsightsHubFormat"]
 
@@ -45,6 +48,7 @@ def _empty() -> AasEnvironment:
 def parse(data: bytes, name: str, report: ConversionReport, tenant: str | None
           ) -> Bundle | None:
     """Parse and check a type document; problems go to ``report``."""
+    from omp_models.formats.insights_hub._common import Issues
     from omp_models.formats.insights_hub._parse import parse_bundle
 
     if len(data) > Limits().max_file_size:
@@ -90,6 +94,7 @@ class InsightsHubFormat:
     def read(self, source: Source, options: ConvertOptions
              ) -> tuple[AasEnvironment, ConversionReport]:
         """Convert asset types and aspect types into an AAS environment."""
+        from omp_models.formats.insights_hub._common import Issues
         from omp_models.formats.insights_hub._resolve import Library
         from omp_models.formats.insights_hub._to_aas import Mapper
 
@@ -118,6 +123,7 @@ class InsightsHubFormat:
               ) -> tuple[bytes, ConversionReport]:
         """Write the asset types and aspect types of an AAS environment."""
         from omp_models.formats.insights_hub._from_aas import write_bundle
+        from omp_models.formats.insights_hub._ir import bundle_to_json
 
         report = ConversionReport(target_format=self.name)
         bundle = write_bundle(environment_to_jsonable(env), options, report)

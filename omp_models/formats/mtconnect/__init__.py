@@ -13,12 +13,12 @@ docs/formats/mtconnect.md.
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from omp_models.aas.io import AasEnvironment
-from omp_models.formats._registry import ConvertOptions, Source
-from omp_models.formats._report import ConversionReport
-from omp_models.formats.mtconnect._reader import read_mtconnect
+if TYPE_CHECKING:
+    from omp_models.aas.io import AasEnvironment
+    from omp_models.formats._registry import ConvertOptions, Source
+    from omp_models.formats._report import ConversionReport
 
 __all__ = ["FORMATS", "MTConnectFormat"]
 
@@ -42,6 +42,9 @@ class MTConnectFormat:
     def read(self, source: Source, options: ConvertOptions
              ) -> tuple[AasEnvironment, ConversionReport]:
         """Read a Devices or Streams document (see the module docstring)."""
+        # Imported when used: every `omp convert` builds the format registry.
+        from omp_models.formats.mtconnect._reader import read_mtconnect
+
         return read_mtconnect(source, options)
 
     def write(self, env: AasEnvironment, options: ConvertOptions

@@ -14,7 +14,7 @@ unit without a UNECE Rec 20 code an error instead of a lossy entry.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import orjson
 
@@ -26,9 +26,12 @@ from omp_models.aas.io import (
 )
 from omp_models.formats._registry import ConvertOptions, Source
 from omp_models.formats._report import Code, ConversionReport, IssueSeverity
-from omp_models.formats.sitewise._common import Issues
-from omp_models.formats.sitewise._ir import Document, document_to_json
 from omp_models.limits import Limits
+
+# The mapping machinery is imported when a document is read or written: every
+# `omp convert` builds the format registry, which imports this package.
+if TYPE_CHECKING:
+    from omp_models.formats.sitewise._ir import Document
 
 __all__ = ["FORMATS", "SiteWiseFormat"]
 
@@ -44,6 +47,7 @@ def _empty() -> AasEnvironment:
 
 def parse(data: bytes, name: str, report: ConversionReport) -> Document | None:
     """Parse and check a metadata-transfer document; problems go to ``report``."""
+    from omp_models.formats.sitewise._common import Issues
     from omp_models.formats.sitewise._parse import parse_document
 
     issues = Issues()
@@ -82,6 +86,7 @@ class SiteWiseFormat:
     def read(self, source: Source, options: ConvertOptions
              ) -> tuple[AasEnvironment, ConversionReport]:
         """Convert a metadata-transfer document into an AAS environment."""
+        from omp_models.formats.sitewise._common import Issues
         from omp_models.formats.sitewise._to_aas import Mapper
 
         report = ConversionReport(source_format=self.name)
@@ -109,6 +114,7 @@ class SiteWiseFormat:
               ) -> tuple[bytes, ConversionReport]:
         """Write an AAS environment as a metadata-transfer document."""
         from omp_models.formats.sitewise._from_aas_assets import write_document
+        from omp_models.formats.sitewise._ir import document_to_json
 
         report = ConversionReport(target_format=self.name)
         doc = write_document(environment_to_jsonable(env), options, report)

@@ -15,7 +15,7 @@ registry does not know as text instead of failing).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from omp_models.aas.io import (
     AasEnvironment,
@@ -25,14 +25,25 @@ from omp_models.aas.io import (
 )
 from omp_models.formats._registry import ConvertOptions, Source
 from omp_models.formats._report import Code, ConversionReport, IssueSeverity
-from omp_models.formats.table._grid import Grid, TableError, read_csv, write_csv
-from omp_models.formats.table._profile import BUILTIN, Profile, detect, load_profile
-from omp_models.formats.table._read import TableReader
-from omp_models.formats.table._write import Projection, TableWriter
-from omp_models.formats.table._xlsx import read_xlsx, sheet_titles, write_xlsx
 from omp_models.limits import Limits
 
+# The table machinery (CSV and XLSX codecs, profiles) is imported when a table is read or
+# written: every `omp convert` builds the format registry, which imports this package.
+if TYPE_CHECKING:
+    from omp_models.formats.table._grid import Grid, TableError
+    from omp_models.formats.table._profile import BUILTIN, Profile
+    from omp_models.formats.table._write import TableWriter
+
 __all__ = ["BUILTIN", "FORMATS", "CsvFormat", "Profile", "XlsxFormat"]
+
+
+def __getattr__(name: str) -> Any:
+    """``BUILTIN`` and ``Profile`` (public) come from the profile module on first use."""
+    if name in ("BUILTIN", "Profile"):
+        from omp_models.formats.table import _profile
+
+        return getattr(_profile, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _empty() -> AasEnvironment:
@@ -62,6 +73,9 @@ class _Table(ABC):
         ...
 
     def _profile(self, grid: Grid, options: ConvertOptions) -> Profile:
+        from omp_models.formats.table._grid import TableError
+        from omp_models.formats.table._profile import BUILTIN, detect, load_profile
+
         spec = options.extra.get("profile")
         if spec:
             return load_profile(spec, options.search_paths)
@@ -76,6 +90,9 @@ class _Table(ABC):
     def read(self, source: Source, options: ConvertOptions
              ) -> tuple[AasEnvironment, ConversionReport]:
         """Read the table(s) of one file into submodels."""
+        from omp_models.formats.table._grid import TableError
+        from omp_models.formats.table._read import TableReader
+
         report = ConversionReport(source_format=self.name)
         reader = TableReader(self.name, source.name, options, report)
         try:
@@ -100,6 +117,10 @@ class _Table(ABC):
     def write(self, env: AasEnvironment, options: ConvertOptions
               ) -> tuple[bytes, ConversionReport]:
         """Project the environment's submodels onto a table."""
+        from omp_models.formats.table._grid import TableError
+        from omp_models.formats.table._profile import load_profile
+        from omp_models.formats.table._write import TableWriter
+
         report = ConversionReport(target_format=self.name)
         try:
             profile = load_profile(options.extra.get("profile", "aas"),
@@ -130,12 +151,16 @@ class CsvFormat(_Table):
         return name.lower().endswith((".csv", ".tsv")) and b"\x00" not in head[:4096]
 
     def _grids(self, source: Source, options: ConvertOptions) -> list[Grid]:
+        from omp_models.formats.table._grid import read_csv
+
         extra = dict(options.extra)
         if source.name.lower().endswith(".tsv"):
             extra.setdefault("delimiter", "\t")
         return [read_csv(source.data, source.name, extra, Limits())]
 
     def _encode(self, writer: TableWriter, env: dict[str, Any]) -> bytes:
+        from omp_models.formats.table._grid import write_csv
+
         projections = writer.project(env, single=writer.flat)
         columns = writer.columns(projections)
         rows = [writer.cells(row, columns) for p in projections for row in p.rows]
@@ -155,9 +180,14 @@ class XlsxFormat(_Table):
         return head.startswith(b"PK\x03\x04") and name.lower().endswith((".xlsx", ".xlsm"))
 
     def _grids(self, source: Source, options: ConvertOptions) -> list[Grid]:
+        from omp_models.formats.table._xlsx import read_xlsx
+
         return read_xlsx(source.data, source.name, Limits())
 
     def _encode(self, writer: TableWriter, env: dict[str, Any]) -> bytes:
+        from omp_models.formats.table._write import Projection
+        from omp_models.formats.table._xlsx import sheet_titles, write_xlsx
+
         projections = writer.project(env, single=False)
         if not projections:
             projections = [Projection("Submodels")]
