@@ -7,6 +7,7 @@ above ``--fail-on``, 2 usage or configuration error, 3 the tool could not run.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import importlib.util
 import os
@@ -76,6 +77,9 @@ def cli() -> None:
     """
 
 
+#: Allocations between two runs of the cyclic garbage collector's youngest generation.
+_GC_THRESHOLD = 50_000
+
 #: Commands after which the process ends without freeing its objects one by one.
 _HARD_EXIT = frozenset({"convert"})
 
@@ -90,6 +94,11 @@ def main(argv: list[str] | None = None) -> None:
     does this: ``cli`` itself (used by tests and embedding code) returns normally.
     """
     args = sys.argv[1:] if argv is None else argv
+    # A command run is short-lived and makes few reference cycles (parsed documents are
+    # trees), but millions of objects: with the default threshold (700) the cyclic
+    # collector ran ~30 times in a 1,000-file validation for nothing. A larger first
+    # generation keeps memory bounded and skips that work (cli() alone is left as is).
+    gc.set_threshold(_GC_THRESHOLD, *gc.get_threshold()[1:])
     try:
         cli.main(args=argv, prog_name="omp")
     except SystemExit as exc:
