@@ -248,3 +248,29 @@ def test_reading_back_needs_no_dependencies(exports: dict[str, Any], tmp_path: P
     notes = {i.source for i in report.issues if i.code.value == "DEPENDENCY_MISSING"}
     assert "http://opcfoundation.org/UA/Machinery/" in notes
     assert environment_to_jsonable(env) == before
+
+
+def test_a_hierarchy_cycle_is_cut_and_reported(exports: dict[str, Any], tmp_path: Path) -> None:
+    """A NodeSet whose child references loop back to an ancestor is read without recursing
+    forever (regression: RecursionError on an exported core NodeSet read back)."""
+    data, _, _ = exports["nameplate"]
+    root = etree.fromstring(data)
+    by_id = {e.get("NodeId"): e for e in root if e.get("NodeId")}
+    # An object X (a collection) below P below the submodel's children: X -> P closes a loop.
+    grand = next(e for e in root if e.tag == f"{U}UAObject"
+                 and e.get("ParentNodeId") in by_id
+                 and by_id[e.get("ParentNodeId")].get("ParentNodeId") in by_id
+                 and by_id[by_id[e.get("ParentNodeId")].get("ParentNodeId")].get(
+                     "ParentNodeId") in by_id)
+    parent = by_id[grand.get("ParentNodeId")]
+    del parent.attrib["ParentNodeId"]
+    refs = grand.find(f"{U}References")
+    assert refs is not None
+    loop = etree.SubElement(refs, f"{U}Reference", ReferenceType="HasComponent")
+    loop.text = parent.get("NodeId")
+    env, report = from_nodeset(etree.tostring(root), tmp_path)
+    cut = [i for i in report.issues if "its own ancestor" in i.message]
+    assert len(cut) == 1
+    assert (cut[0].source or "").endswith(";" + parent.get("NodeId", "").split(";", 1)[1])
+    assert not report.has_errors, [i.to_dict() for i in report.issues]
+    assert env.ids()  # the rest was restored

@@ -40,6 +40,8 @@ class Restorer:
         self.report = report
         self.file = file
         self._blobs: dict[str, dict[str, Any] | None] = {}
+        #: The nodes on the way from the identifiable to the element being restored.
+        self._ancestors: set[str] = set()
 
     def blob(self, node: Node) -> dict[str, Any] | None:
         """The AAS attributes kept in a node's Extensions (``None`` when it has none)."""
@@ -70,6 +72,7 @@ class Restorer:
             item = self._referable(node, blob, in_list=False)
             if kind == "Submodel":
                 template = node.node_class == "ObjectType"
+                self._ancestors = {node.key}
                 item["submodelElements"] = self._children(node, template, in_list=False)
             env.setdefault(_IDENTIFIABLES[str(kind)], []).append(item)
         if self.report.has_errors:
@@ -118,7 +121,17 @@ class Restorer:
                     and self.blob(child) is None):
                 continue
             seen.add(target)
-            element = self._element(child, template, in_list)
+            if target in self._ancestors:  # a hierarchy cycle: the recursion would not end
+                self.report.add(Code.INVALID_INPUT, IssueSeverity.LOSSY,
+                                f"node {child.browse_name!r} is its own ancestor in the "
+                                "hierarchy; the cycle was cut here",
+                                source=child.key, file=self.file, line=child.line)
+                continue
+            self._ancestors.add(target)
+            try:
+                element = self._element(child, template, in_list)
+            finally:
+                self._ancestors.discard(target)
             if element is not None:
                 out.append(element)
         return out
