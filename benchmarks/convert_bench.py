@@ -82,7 +82,7 @@ gc.disable()
 t0 = time.process_time()
 from omp_models.formats import ConvertOptions, Source, get_format
 from omp_models.aas.io import environment_to_jsonable, serialize_environment
-from omp_validators.checks._fast import accepts
+from omp_validators.checks._fast import accepts_shared
 fmt = get_format("opcua-nodeset")
 t1 = time.process_time()
 path, search = Path(sys.argv[1]), Path(sys.argv[2])
@@ -90,7 +90,7 @@ env, report = fmt.read(Source(str(path), path.read_bytes(), path),
                        ConvertOptions(search_paths=(search,)))
 t2 = time.process_time()
 jsonable = environment_to_jsonable(env, copy=False)
-vouched = accepts(jsonable, "Environment", "3.1")
+vouched = accepts_shared(jsonable, "Environment", "3.1")
 t3 = time.process_time()
 out = serialize_environment(jsonable, "3.1", "json", ordered=env.ordered,
                             fast_check=lambda *args: vouched)

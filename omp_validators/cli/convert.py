@@ -285,4 +285,4 @@ def _fast_check() -> Any:
     """
     from omp_validators.checks import _fast
 
-    return _fast.accepts if _fast.available() else None
+    return _fast.accepts_shared if _fast.available() else None

@@ -22,7 +22,7 @@ import orjson
 import pytest
 
 from omp_models.aas._core import AasVersion, engine
-from omp_validators.checks._fast import accepts, available
+from omp_validators.checks._fast import accepts, accepts_shared, available
 from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.skipif(not available(), reason="needs the fast extra (jsonschema-rs)")
@@ -171,3 +171,35 @@ def test_mutants(version: AasVersion, seed: int) -> None:
             wrong.append((str(path), orjson.dumps(mutant).decode()[:300]))
     assert wrong == []
     assert accepted > 100  # the mutants exercise the accepting side too
+
+
+# --- documents that share objects (as converters build them) -------------------------------
+
+
+def _with_twins(env: dict[str, Any]) -> dict[str, Any]:
+    """``env`` with a twin after each submodel: another id, every other member shared."""
+    out = dict(env)
+    submodels: list[Any] = []
+    for index, submodel in enumerate(env.get("submodels") or []):
+        submodels.append(submodel)
+        if isinstance(submodel, dict):
+            submodels.append({**submodel, "id": f"urn:twin:{index}"})
+    out["submodels"] = submodels
+    return out
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_shared_objects_are_walked_once_with_the_same_verdict(seed: int) -> None:
+    """accepts_shared checks each shared object once and says what accepts says."""
+    rng = random.Random(f"shared-{seed}")
+    envs = [o for p, c, o in _corpus("3.0") if c == "Environment" and "Expected" in p.parts
+            and isinstance(o, dict) and o.get("submodels")]
+    assert len(envs) > 500
+    cases = [_with_twins(o) for o in envs[seed::2]]
+    cases += [_with_twins(_mutate(rng.choice(envs), rng, "3.0")) for _ in range(600)]
+    accepted = 0
+    for doc in cases:
+        shared = accepts_shared(doc, "Environment", "3.0")
+        assert shared == accepts(doc, "Environment", "3.0"), orjson.dumps(doc).decode()[:300]
+        accepted += shared
+    assert accepted > 200  # (and the mutants give refusals)

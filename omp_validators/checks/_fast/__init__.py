@@ -26,7 +26,7 @@ from typing import Any
 
 from omp_models.aas._core import AasVersion
 
-__all__ = ["accepts", "available"]
+__all__ = ["accepts", "accepts_shared", "available"]
 
 
 @cache
@@ -49,23 +49,36 @@ def _prepare(version: AasVersion, cls: str) -> tuple[Any, Any]:
     is_valid = _schema.validator(version, cls).is_valid
     context = _walk.context(version)
 
-    def walk(document: dict[str, Any]) -> None:
-        _walk.visit(document, cls, context)
+    def walk(document: dict[str, Any], shared: bool) -> None:
+        _walk.visit(document, cls, context, set() if shared else None)
 
     ready = _READY[(version, cls)] = (is_valid, walk)
     return ready
 
 
-def accepts(document: dict[str, Any], cls: str, version: AasVersion) -> bool:
+def accepts(document: dict[str, Any], cls: str, version: AasVersion, *,
+            shared: bool = False) -> bool:
     """Whether ``document`` is certainly a valid ``cls`` of metamodel ``version``.
 
     ``False`` means "not certain": the caller asks aas-core.
+
+    Args:
+        document: The JSON form.
+        cls: Its metamodel class.
+        version: The metamodel version.
+        shared: The document may use one object in several places (converters share
+            inherited declarations and references): each is walked once.
     """
     try:
         is_valid, walk = _READY.get((version, cls)) or _prepare(version, cls)
         if not is_valid(document):
             return False
-        walk(document)
+        walk(document, shared)
     except Exception:  # Reject, RecursionError, or anything unforeseen: aas-core decides
         return False
     return True
+
+
+def accepts_shared(document: dict[str, Any], cls: str, version: AasVersion) -> bool:
+    """:func:`accepts` for a document that may share objects (a converter's JSON form)."""
+    return accepts(document, cls, version, shared=True)

@@ -74,8 +74,19 @@ def context(version: AasVersion) -> Context:
     return Context(version, plans, sets, sme_types)
 
 
-def visit(node: Node, cls: str, ctx: Context) -> None:
-    """Check ``node`` (class ``cls``) and everything below it."""
+def visit(node: Node, cls: str, ctx: Context, seen: set[tuple[int, str]] | None = None
+          ) -> None:
+    """Check ``node`` (class ``cls``) and everything below it.
+
+    ``seen`` (for documents whose objects may be shared, as converters build them): the
+    (object, class) pairs already checked in this walk are not checked again. What a
+    visit finds depends only on the object and its class, never on where it is.
+    """
+    if seen is not None:
+        done = (id(node), cls)  # (ids are stable: the document holds every object)
+        if done in seen:
+            return
+        seen.add(done)
     keys, checks, children = ctx.plans[cls]
     if not keys.issuperset(node):
         raise Reject  # a key aas-core's reader refuses
@@ -95,9 +106,9 @@ def visit(node: Node, cls: str, ctx: Context) -> None:
                 raise Reject
         elif many:
             for item in value:
-                visit(item, target or item["modelType"], ctx)
+                visit(item, target or item["modelType"], ctx, seen)
         else:
-            visit(value, target or value["modelType"], ctx)
+            visit(value, target or value["modelType"], ctx, seen)
 
 
 def walk(document: Node, cls: str, version: AasVersion) -> None:
