@@ -151,7 +151,9 @@ class _Generator:
                 out[key] = value
         if "semanticId" not in out and element.semantic_id is not None:
             out["semanticId"] = reference_from_id(element.semantic_id)
-        qualifiers = [q for q in raw.get("qualifiers") or [] if isinstance(q, Mapping)
+        given = raw.get("qualifiers")
+        qualifiers = [q for q in (given if isinstance(given, list) else [])
+                      if isinstance(q, Mapping)
                       and not is_template_qualifier_type(q.get("type"))
                       and q.get("kind") != "TemplateQualifier"]
         if qualifiers:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from omp_models.templates import (
@@ -363,6 +363,8 @@ _JSON = st.recursive(_SCALARS, lambda inner: st.one_of(
 
 @settings(max_examples=80, deadline=None)
 @given(elements=st.lists(_JSON, max_size=5))
+# Found by this test: qualifiers that are not a list broke instantiate.
+@example(elements=[{"value": None, "qualifiers": True, "modelType": ""}])
 def test_odd_templates_load_lint_and_instantiate_without_exceptions(elements: list[object]
                                                                      ) -> None:
     from omp_models.templates import instantiate
