@@ -11,9 +11,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
 from typing import Any
 
-__all__ = ["is_arbitrary", "loose_key", "near_miss", "reference_from_id", "semantic_id_of"]
+__all__ = [
+    "bundled_lookup_keys",
+    "is_arbitrary",
+    "loose_key",
+    "may_follow_bundled",
+    "near_miss",
+    "reference_from_id",
+    "semantic_id_of",
+]
 
 _IRDI_VERSION = re.compile(r"#\d{1,3}(?=/|$)")
 _ECLASS_IRI = re.compile(
@@ -62,6 +72,33 @@ def loose_key(semantic_id: str) -> str:
     text = text.replace("/zvei/", "/idta/")
     text = _IRDI_VERSION.sub("", text)
     return text.rstrip("/")
+
+
+@cache
+def bundled_lookup_keys() -> frozenset[str]:
+    """The semanticIds of the bundled templates and their loose keys (from the catalogue).
+
+    What the template registry looks up for a submodel when it holds only the bundled
+    templates: a semanticId that is neither one of these ids nor has one of these loose
+    keys follows no bundled template, exactly or nearly.
+    """
+    import json
+
+    catalogue = Path(__file__).resolve().parent / "_bundled" / "bundled.json"
+    data = json.loads(catalogue.read_text(encoding="utf-8"))
+    ids = [t["semantic_id"] for t in data["templates"] if t.get("semantic_id")]
+    return frozenset(ids) | frozenset(loose_key(i) for i in ids)
+
+
+def may_follow_bundled(semantic_id: str) -> bool:
+    """Whether a bundled template has this semanticId, exactly or nearly (cheap).
+
+    Lets a validation run skip loading the template registry for submodels that follow
+    no bundled template (``tests/unit/test_templates_registry.py`` compares it with the
+    registry's own lookup).
+    """
+    keys = bundled_lookup_keys()
+    return semantic_id in keys or loose_key(semantic_id) in keys
 
 
 def near_miss(actual: str, expected: str) -> str | None:

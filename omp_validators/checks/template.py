@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from omp_models.aas._paths import Token, xml_path_from_tokens
 from omp_models.diagnostics import Finding, Rule, Severity, Where
 from omp_models.locate import pointer_from_tokens
-from omp_models.templates._semantic import semantic_id_of
+from omp_models.templates._semantic import may_follow_bundled, semantic_id_of
 
 if TYPE_CHECKING:
     from omp_models.templates import Template, TemplateRegistry
@@ -187,6 +187,15 @@ def _submodels(document: Mapping[str, Any], model_type: str
     return [(sm, ["submodels", i]) for i, sm in enumerate(items) if isinstance(sm, Mapping)]
 
 
+def _bundled_only(options: ValidateOptions) -> bool:
+    """Whether the run's registry holds only the bundled templates (no folders, plugins)."""
+    if options.template_dirs:
+        return False
+    from omp_models._plugins import entry_points  # (no importlib.metadata without plugins)
+
+    return not entry_points("omp.templates")
+
+
 def check_document(
     document: dict[str, Any],
     model_type: str,
@@ -219,6 +228,8 @@ def check_document(
         if semantic_id is None:
             continue
         if registry is None:
+            if _bundled_only(options) and not may_follow_bundled(semantic_id):
+                continue  # no template can match: the registry need not be loaded
             from omp_models.templates._registry import default_registry
 
             registry = default_registry(tuple(options.template_dirs))

@@ -200,3 +200,40 @@ def test_resolved_names_are_remembered_until_templates_are_added(tmp_path: Path)
     registry.add_directory(tmp_path)
     after = registry.resolve(semantic_id)
     assert after is not None and after.id_short == "MyContacts"
+
+
+def _semantic_ids(node: object, out: set[str]) -> None:
+    if isinstance(node, dict):
+        ref = node.get("semanticId")
+        if isinstance(ref, dict):
+            for key in ref.get("keys") or []:
+                if isinstance(key, dict) and isinstance(key.get("value"), str):
+                    out.add(key["value"])
+        for value in node.values():
+            _semantic_ids(value, out)
+    elif isinstance(node, list):
+        for value in node:
+            _semantic_ids(value, out)
+
+
+def test_the_quick_bundled_lookup_is_the_registrys() -> None:
+    """`omp validate` skips loading the registry when may_follow_bundled says no: it must
+    say yes exactly when the bundled-only registry matches (exactly or nearly)."""
+    from omp_models.templates._semantic import may_follow_bundled
+
+    registry = default_registry(plugins=False)
+    ids: set[str] = set()
+    for item in bundled_templates():
+        sid = item.semantic_id
+        ids |= {sid, sid + "/", sid.upper(), sid.replace("https://", "http://"),
+                sid.replace("/idta/", "/zvei/"), sid[:-1], sid + "x"}
+    for path in sorted((CORPUS / "templates" / "published").rglob("*.json"))[:150]:
+        try:
+            _semantic_ids(json.loads(path.read_bytes()), ids)
+        except ValueError:
+            continue
+    assert len(ids) > 1000
+    disagree = [sid for sid in sorted(ids)
+                if may_follow_bundled(sid) != (registry.match(sid) is not None)]
+    assert disagree == []
+    assert sum(may_follow_bundled(sid) for sid in ids) > 20
