@@ -198,14 +198,19 @@ def measure(
 
     Interleaving the commands (rather than running one command ``runs`` times in a row)
     spreads a burst of load on a shared machine over all of them, which keeps the ratios
-    steadier. Warm-up rounds run under GNU time, for the peak RSS.
+    steadier; each round runs them in its own (seeded) order, so that no command always
+    follows the same one (the pinned omp command, always run right after the unpinned
+    one, measured 5-15 % slower in some runs with identical work). Warm-up rounds run
+    under GNU time, for the peak RSS.
     """
     untimed = max(warmup, 1) if rss_via else warmup
     print(
         f"{title}: {untimed} warm-up + {runs} timed round(s)", end="", flush=True, file=sys.stderr
     )
     for i in range(untimed + runs):
-        for m in ms:
+        order = list(ms)
+        random.Random(f"{title}-{i}").shuffle(order)
+        for m in order:
             run_into(m, i >= untimed, rss_via)
         print(".", end="", flush=True, file=sys.stderr)
     print(file=sys.stderr)
