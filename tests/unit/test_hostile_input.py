@@ -127,6 +127,32 @@ def test_size_limit(tmp_path: Path) -> None:
     assert [f.rule for f in report.files[0].findings] == ["limits/size"]
 
 
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs named pipes")
+def test_size_limit_holds_for_input_whose_size_is_not_known_upfront(tmp_path: Path) -> None:
+    """A pipe (size 0 to stat) that delivers more than the limit: a finding, and reading
+    stops at the limit instead of taking everything in."""
+    import contextlib
+    import os
+    import threading
+
+    path = tmp_path / "stream.json"
+    os.mkfifo(path)
+    payload = b'{"submodels": []}' + b" " * 1_000_000
+
+    def feed() -> None:
+        # BrokenPipeError: the reader stopped at the limit, as it should.
+        with path.open("wb", buffering=0) as pipe, contextlib.suppress(BrokenPipeError):
+            pipe.write(payload)
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    report = validate([str(path)], ValidateOptions(limits=Limits(max_file_size=1000)))
+    writer.join(timeout=10)
+    findings = report.files[0].findings
+    assert [f.rule for f in findings] == ["limits/size"]
+    assert "more than 1000 bytes" in findings[0].message
+
+
 def test_invalid_utf8_is_located() -> None:
     data = b'{\n  "submodels": [\n    {"id": "\xff"}\n  ]\n}'
     result = validate_bytes(data, "bad.json")
