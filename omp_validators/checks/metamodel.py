@@ -16,7 +16,7 @@ import base64
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from omp_models.aas._core import (
     MODEL_TYPE_CLASSES,
@@ -45,8 +45,7 @@ __all__ = ["Outcome", "Target", "check_json_value", "check_xml_bytes"]
 _ENV_KEYS = frozenset({"assetAdministrationShells", "submodels", "conceptDescriptions"})
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(NamedTuple):
     """What the user pinned: metamodel version and class (``None``: detect)."""
 
     version: AasVersion | None = None

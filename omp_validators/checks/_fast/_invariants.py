@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from omp_models.aas._core import AasVersion
 from omp_validators.checks._fast._lexical import consistent
@@ -104,8 +103,7 @@ Child = tuple[str | None, bool, frozenset[str] | None]
 Plan = tuple[frozenset[str], tuple[Invariant, ...], dict[str, Child]]
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
     """One metamodel version's plans (per class) and aas-core constant sets."""
 
     version: AasVersion

@@ -15,10 +15,9 @@ further objects of which class.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from omp_models.aas._core import AasVersion
 from omp_models.resources import schemas_root
@@ -92,8 +91,7 @@ def validator(version: AasVersion, cls: str) -> Any:
     return jsonschema_rs.validator_for(schema, validate_formats=False)
 
 
-@dataclass(frozen=True, slots=True)
-class Layout:
+class Layout(NamedTuple):
     """What one class looks like in JSON."""
 
     #: Every key the class may carry.
