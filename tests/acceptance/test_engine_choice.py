@@ -18,9 +18,12 @@ from omp_validators.checks import _fast
 from omp_validators.cli import cli
 from tests.conftest import CORPUS, ROOT
 
-pytestmark = pytest.mark.skipif(not _fast.available(), reason="needs jsonschema-rs")
-
 TESTGEN = CORPUS / "aas" / "testgen-3.0" / "test_data" / "Json" / "ContainedInEnvironment"
+
+
+def test_the_fast_path_is_there_in_every_install() -> None:
+    """jsonschema-rs is a dependency: the default engine must not fall back silently."""
+    assert _fast.available()
 
 
 def _inputs() -> list[str]:

@@ -22,10 +22,8 @@ import orjson
 import pytest
 
 from omp_models.aas._core import AasVersion, engine
-from omp_validators.checks._fast import accepts, accepts_shared, available
+from omp_validators.checks._fast import accepts, accepts_shared
 from tests.conftest import CORPUS
-
-pytestmark = pytest.mark.skipif(not available(), reason="needs the fast extra (jsonschema-rs)")
 
 ROOTS: dict[AasVersion, Path] = {
     "3.0": CORPUS / "aas" / "testgen-3.0" / "test_data" / "Json",

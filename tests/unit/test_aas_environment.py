@@ -21,10 +21,12 @@ from basyx.aas import model
 from basyx.aas.adapter.json import read_aas_json_file
 from basyx.aas.examples.data import create_example
 
+from omp_models.aas._core import AasVersion
 from omp_models.aas._jsonable import KEY_ORDER, canonical_jsonable, store_to_jsonable
 from omp_models.aas.io import (
     AasEnvironment,
     AasReadError,
+    DocKind,
     environment_from_jsonable,
     environment_to_jsonable,
     read_aas_json,
@@ -163,7 +165,7 @@ def test_canonical_order_refuses_what_it_does_not_know() -> None:
 
 @pytest.mark.parametrize("kind", ["json", "xml"])
 @pytest.mark.parametrize("version", ["3.0", "3.1"])
-def test_the_fast_route_writes_aas_cores_bytes(kind: str, version: str) -> None:
+def test_the_fast_route_writes_aas_cores_bytes(kind: DocKind, version: AasVersion) -> None:
     vouched: list[bool] = []
 
     def check(doc: dict[str, Any], cls: str, ver: Any) -> bool:
@@ -171,9 +173,8 @@ def test_the_fast_route_writes_aas_cores_bytes(kind: str, version: str) -> None:
         return vouched[-1]
 
     for jsonable in _documents():
-        reference = serialize_environment(jsonable, version, kind)  # type: ignore[arg-type]
-        fast = serialize_environment(jsonable, version, kind,  # type: ignore[arg-type]
-                                     fast_check=check)
+        reference = serialize_environment(jsonable, version, kind)
+        fast = serialize_environment(jsonable, version, kind, fast_check=check)
         assert vouched[-1] is not bool(reference.problems)
         assert fast.data == reference.data
         assert fast.problems == reference.problems

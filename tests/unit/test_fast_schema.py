@@ -9,8 +9,6 @@ from omp_models.resources import schema_path
 from omp_validators.checks import _fast
 from omp_validators.checks._fast import _schema
 
-pytestmark = pytest.mark.skipif(not _fast.available(), reason="needs jsonschema-rs")
-
 
 @pytest.mark.parametrize("version", ["3.0", "3.1"])
 def test_schema_file_is_the_catalogued_one(version: AasVersion) -> None:

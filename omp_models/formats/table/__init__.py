@@ -17,6 +17,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from omp_models._lazy import load_lazy
 from omp_models.aas.io import (
     AasEnvironment,
     AasReadError,
@@ -37,13 +38,15 @@ if TYPE_CHECKING:
 __all__ = ["BUILTIN", "FORMATS", "CsvFormat", "Profile", "XlsxFormat"]
 
 
-def __getattr__(name: str) -> Any:
-    """``BUILTIN`` and ``Profile`` (public) come from the profile module on first use."""
-    if name in ("BUILTIN", "Profile"):
-        from omp_models.formats.table import _profile
+#: Public names imported on first use (see :mod:`omp_models._lazy`).
+_LAZY: dict[str, str] = {
+    "BUILTIN": "omp_models.formats.table._profile",
+    "Profile": "omp_models.formats.table._profile",
+}
 
-        return getattr(_profile, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def __getattr__(name: str) -> Any:
+    return load_lazy(__name__, _LAZY, name)
 
 
 def _empty() -> AasEnvironment:
