@@ -7,7 +7,8 @@ model is required. Each shortcut is compared here with the plain way, on real No
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterable
+from pathlib import Path, PurePath
 
 import pytest
 
@@ -66,12 +67,12 @@ def test_a_required_model_still_scans_the_folders_once(
         monkeypatch: pytest.MonkeyPatch) -> None:
     folder = corpus_path("formats", "opcua-nodeset")
     machine_tool = folder / "MachineTool" / "Opc.Ua.MachineTool.NodeSet2.xml"
-    calls: list[object] = []
+    calls: list[Iterable[PurePath]] = []
     original = _deps.find_models
 
-    def counted(paths: object) -> object:
+    def counted(paths: Iterable[PurePath]) -> dict[str, list[_deps.Candidate]]:
         calls.append(paths)
-        return original(paths)  # type: ignore[arg-type]
+        return original(paths)
 
     monkeypatch.setattr(_deps, "find_models", counted)
     doc = load_document(machine_tool)
