@@ -107,10 +107,16 @@ def expand_inputs(inputs: Iterable[str | os.PathLike[str]]) -> list[str]:
     return out
 
 
-def _sniff(name: str, data: bytes) -> str:
+def _format_by_name(name: str) -> str | None:
+    """The format the file name's extension names, if it is one of :data:`EXTENSIONS`."""
     suffix = os.path.splitext(name)[1].lower()
-    if suffix in EXTENSIONS:
-        return suffix[1:]
+    return suffix[1:] if suffix in EXTENSIONS else None
+
+
+def _sniff(name: str, data: bytes) -> str:
+    by_name = _format_by_name(name)
+    if by_name is not None:
+        return by_name
     if data.startswith(b"PK\x03\x04"):
         return "aasx"
     head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -231,6 +237,8 @@ def _finish(
     findings: list[Finding], file: str, dropped: int = 0, truncated: bool = False
 ) -> tuple[tuple[Finding, ...], int]:
     """Sort the (already capped) findings and add a note when some were dropped."""
+    if not findings and not dropped:
+        return (), 0
     ordered = tuple(sorted(findings, key=Finding.sort_key))
     if not dropped:
         return ordered, 0
@@ -263,21 +271,21 @@ def validate_bytes(data: bytes, name: str, options: ValidateOptions | None = Non
     """
     options = options or ValidateOptions()
     fmt = _sniff(name, data)
-    return _guarded(lambda where: _validate_bytes(data, name, fmt, where, options), name,
-                    fmt, options)
+    where = Where(name)
+    return _guarded(lambda: _validate_bytes(data, name, fmt, where, options), where, fmt,
+                    options)
 
 
-def _guarded(run: Callable[[Where], FileResult], name: str, fmt: str,
+def _guarded(run: Callable[[], FileResult], where: Where, fmt: str,
              options: ValidateOptions) -> FileResult:
     """Run one file's validation; an unexpected error becomes a finding, not a crash."""
-    where = Where(name)
     try:
-        result = run(where)
+        result = run()
     except Exception as exc:  # one broken input must not stop the batch
         finding = where.finding(
             "tool/internal-error", f"{type(exc).__name__}: {exc}", None
         )
-        result = FileResult(file=name, format=fmt, findings=(finding,))
+        result = FileResult(file=where.file, format=fmt, findings=(finding,))
     # File-level findings (syntax, limits, format) obey select/ignore too; every finding
     # gets its rule's fix hint here, in one place.
     if not result.findings:
@@ -393,8 +401,9 @@ def _run_job(job: _Job, options: ValidateOptions) -> FileResult:
     try:
         fd = os.open(job.path or job.name, _READ_FLAGS)
         size = os.fstat(fd).st_size
-        head = os.read(fd, 4)
-        fmt = _sniff(job.name, head)
+        by_name = _format_by_name(job.name)
+        head = b"" if by_name is not None else os.read(fd, 4)  # the extension tells
+        fmt = by_name or _sniff(job.name, head)
         limit = (options.limits.max_aasx_size if fmt == "aasx"
                  else options.limits.max_file_size)
         if size > limit:
@@ -407,8 +416,8 @@ def _run_job(job: _Job, options: ValidateOptions) -> FileResult:
                 fd = -1  # the file object owns it now
                 handle.seek(0)
                 return _guarded(
-                    lambda w: _validate_package(handle, job.name, w, options),
-                    job.name, fmt, options,
+                    lambda: _validate_package(handle, job.name, where, options),
+                    where, fmt, options,
                 )
         data = _read_rest(fd, head, size, limit)
         if data is None:  # it grew while being read
@@ -425,7 +434,7 @@ def _run_job(job: _Job, options: ValidateOptions) -> FileResult:
     if fmt == "unknown":  # the first four bytes did not tell; the whole head may
         fmt = _sniff(job.name, data)
     known = fmt
-    return _guarded(lambda w: _validate_bytes(data, job.name, known, w, options), job.name,
+    return _guarded(lambda: _validate_bytes(data, job.name, known, where, options), where,
                     fmt, options)
 
 

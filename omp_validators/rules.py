@@ -269,10 +269,20 @@ _RULE_MODULES_LOADED_FIRST = (
 )
 
 
+#: Hints already looked up, by rule id (every finding of a run asks; :func:`register`
+#: forgets them).
+_HINTS: dict[str, str | None] = {}
+
+
 def hint_for(rule_id: str) -> str | None:
     """The fix hint of a rule, if the rule is known."""
+    try:
+        return _HINTS[rule_id]
+    except KeyError:
+        pass
     rule = _already_known(rule_id) or _rules().get(rule_id)
-    return rule.hint if rule else None
+    hint = _HINTS[rule_id] = rule.hint if rule else None
+    return hint
 
 
 def help_uri(rule_id: str) -> str:
@@ -288,3 +298,4 @@ def rule_slug(rule_id: str) -> str:
 def register(rule: Rule) -> None:
     """Add a rule (used by check modules and plugins that define their own rules)."""
     _rules()[rule.id] = rule
+    _HINTS.pop(rule.id, None)
