@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = ["Finding", "Location", "Rule", "Severity", "Where"]
 
@@ -169,8 +169,7 @@ class Finding:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Where:
+class Where(NamedTuple):
     """The document a check is looking at: the input file and, for AASX, the part.
 
     A small factory for located findings.
@@ -199,8 +198,7 @@ class Where:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     """One rule: a stable id and what to tell people about it.
 
     Modules that emit findings define their rules beside the code (a module-level

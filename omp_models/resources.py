@@ -6,15 +6,14 @@ editable install) it is the ``schemas/`` folder beside the packages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 __all__ = ["SchemaEntry", "catalog", "schema_path", "schemas_root"]
 
 
-@dataclass(frozen=True, slots=True)
-class SchemaEntry:
+class SchemaEntry(NamedTuple):
     """One vendored schema file, as listed in ``schemas/catalog.toml``."""
 
     id: str

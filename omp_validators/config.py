@@ -16,9 +16,8 @@ Example::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 __all__ = ["ConfigError", "OmpConfig", "find_config", "load_config"]
 
@@ -27,8 +26,7 @@ class ConfigError(Exception):
     """The configuration file is unreadable or invalid (a usage error, exit 2)."""
 
 
-@dataclass(frozen=True, slots=True)
-class OmpConfig:
+class OmpConfig(NamedTuple):
     """The ``[tool.omp]`` table (every key optional; kebab-case in TOML).
 
     Validated with pydantic when a file is read (pydantic is imported only then, so a run

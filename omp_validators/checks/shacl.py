@@ -20,9 +20,8 @@ otherwise parse again for every focus node (three quarters of its time).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from omp_models.aas._paths import Token, xml_path_from_tokens
 from omp_models.diagnostics import Finding, Rule, Severity, Where
@@ -110,8 +109,7 @@ _COMPONENT_RULES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class ShaclResult:
+class ShaclResult(NamedTuple):
     """One SHACL validation result.
 
     Attributes:
