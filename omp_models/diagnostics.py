@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, NamedTuple
 
+from omp_models._record import Record, set_field
+
 __all__ = ["Finding", "Location", "Rule", "Severity", "Where"]
 
 
@@ -35,8 +37,8 @@ class Severity(StrEnum):
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class Location(Record):
     """Where a finding is.
 
     Attributes:
@@ -49,10 +51,18 @@ class Location:
     """
 
     file: str
-    member: str | None = None
-    path: str | None = None
-    line: int | None = None
-    column: int | None = None
+    member: str | None
+    path: str | None
+    line: int | None
+    column: int | None
+
+    def __init__(self, file: str, member: str | None = None, path: str | None = None,
+                 line: int | None = None, column: int | None = None) -> None:
+        set_field(self, "file", file)
+        set_field(self, "member", member)
+        set_field(self, "path", path)
+        set_field(self, "line", line)
+        set_field(self, "column", column)
 
     def render(self) -> str:
         """Render as ``file[:member]:line:col`` for editors and grep."""
@@ -80,8 +90,8 @@ def _location_items(loc: Location) -> list[tuple[str, Any]]:
     ]
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class Finding(Record):
     """One problem found in one input.
 
     Attributes:
@@ -96,8 +106,17 @@ class Finding:
     severity: Severity
     message: str
     location: Location
-    hint: str | None = None
-    _fingerprint: str = field(default="", init=False, repr=False, compare=False)
+    hint: str | None
+    _fingerprint: str = field(init=False, repr=False, compare=False)
+
+    def __init__(self, rule: str, severity: Severity, message: str, location: Location,
+                 hint: str | None = None) -> None:
+        set_field(self, "rule", rule)
+        set_field(self, "severity", severity)
+        set_field(self, "message", message)
+        set_field(self, "location", location)
+        set_field(self, "hint", hint)
+        set_field(self, "_fingerprint", "")
 
     @property
     def fingerprint(self) -> str:
@@ -110,7 +129,7 @@ class Finding:
             import hashlib  # on first use: OpenSSL's start-up is not free
 
             digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-            object.__setattr__(self, "_fingerprint", digest)
+            set_field(self, "_fingerprint", digest)
         return self._fingerprint
 
     def located(self, line: int | None, column: int | None) -> Finding:

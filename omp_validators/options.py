@@ -6,16 +6,18 @@ each worker once) and the distributed adapters.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
+from omp_models._record import Record, set_field
 from omp_models.aas._core import AasVersion
 from omp_models.limits import Limits
 
 __all__ = ["Limits", "ValidateOptions"]
 
-@dataclass(frozen=True, slots=True)
-class ValidateOptions:
+
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class ValidateOptions(Record):
     """What to check and how.
 
     Attributes:
@@ -37,19 +39,49 @@ class ValidateOptions:
             deserialises and verifies every document.
     """
 
-    aas_version: AasVersion | None = None
-    model_type: str | None = None
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    max_findings_per_file: int = 200
-    limits: Limits = field(default_factory=Limits)
-    template: str | None = None
-    template_dirs: tuple[str, ...] = ()
-    strict_templates: bool = False
-    aspect: str | None = None
-    models_dirs: tuple[str, ...] = ()
-    checks: tuple[str, ...] = ()
-    engine: Literal["fast", "reference"] = "fast"
+    aas_version: AasVersion | None
+    model_type: str | None
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    max_findings_per_file: int
+    limits: Limits
+    template: str | None
+    template_dirs: tuple[str, ...]
+    strict_templates: bool
+    aspect: str | None
+    models_dirs: tuple[str, ...]
+    checks: tuple[str, ...]
+    engine: Literal["fast", "reference"]
+
+    def __init__(
+        self,
+        aas_version: AasVersion | None = None,
+        model_type: str | None = None,
+        select: tuple[str, ...] = (),
+        ignore: tuple[str, ...] = (),
+        max_findings_per_file: int = 200,
+        limits: Limits | None = None,
+        template: str | None = None,
+        template_dirs: tuple[str, ...] = (),
+        strict_templates: bool = False,
+        aspect: str | None = None,
+        models_dirs: tuple[str, ...] = (),
+        checks: tuple[str, ...] = (),
+        engine: Literal["fast", "reference"] = "fast",
+    ) -> None:
+        set_field(self, "aas_version", aas_version)
+        set_field(self, "model_type", model_type)
+        set_field(self, "select", select)
+        set_field(self, "ignore", ignore)
+        set_field(self, "max_findings_per_file", max_findings_per_file)
+        set_field(self, "limits", Limits() if limits is None else limits)
+        set_field(self, "template", template)
+        set_field(self, "template_dirs", template_dirs)
+        set_field(self, "strict_templates", strict_templates)
+        set_field(self, "aspect", aspect)
+        set_field(self, "models_dirs", models_dirs)
+        set_field(self, "checks", checks)
+        set_field(self, "engine", engine)
 
     @property
     def payload_kind(self) -> str | None:

@@ -6,9 +6,10 @@ Reporters are pure functions of a :class:`Report`; the CLI derives its exit code
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
+from omp_models._record import Record, set_field
 from omp_models.diagnostics import Finding, Severity
 
 __all__ = ["FailOn", "FileResult", "Report"]
@@ -16,8 +17,8 @@ __all__ = ["FailOn", "FileResult", "Report"]
 FailOn = Literal["error", "warning", "info", "never"]
 
 
-@dataclass(frozen=True, slots=True)
-class FileResult:
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class FileResult(Record):
     """What was found in one input file.
 
     Attributes:
@@ -34,11 +35,29 @@ class FileResult:
 
     file: str
     format: str
-    aas_version: str | None = None
-    version_source: str | None = None
-    model_type: str | None = None
-    findings: tuple[Finding, ...] = ()
-    suppressed: int = 0
+    aas_version: str | None
+    version_source: str | None
+    model_type: str | None
+    findings: tuple[Finding, ...]
+    suppressed: int
+
+    def __init__(
+        self,
+        file: str,
+        format: str,
+        aas_version: str | None = None,
+        version_source: str | None = None,
+        model_type: str | None = None,
+        findings: tuple[Finding, ...] = (),
+        suppressed: int = 0,
+    ) -> None:
+        set_field(self, "file", file)
+        set_field(self, "format", format)
+        set_field(self, "aas_version", aas_version)
+        set_field(self, "version_source", version_source)
+        set_field(self, "model_type", model_type)
+        set_field(self, "findings", findings)
+        set_field(self, "suppressed", suppressed)
 
     def count(self, severity: Severity) -> int:
         """Number of findings of exactly this severity."""
@@ -63,8 +82,8 @@ class FileResult:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class Report(Record):
     """All results of one run, in input order.
 
     Attributes:
@@ -73,8 +92,14 @@ class Report:
     """
 
     files: tuple[FileResult, ...]
-    tool_version: str = ""
-    meta: dict[str, Any] = field(default_factory=dict)
+    tool_version: str
+    meta: dict[str, Any]
+
+    def __init__(self, files: tuple[FileResult, ...], tool_version: str = "",
+                 meta: dict[str, Any] | None = None) -> None:
+        set_field(self, "files", files)
+        set_field(self, "tool_version", tool_version)
+        set_field(self, "meta", {} if meta is None else meta)
 
     def findings(self) -> Iterator[Finding]:
         """Every finding of every file."""
