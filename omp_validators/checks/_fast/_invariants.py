@@ -28,9 +28,11 @@ __all__ = [
     "data_element_category",
     "has_extensions",
     "has_semantics",
+    "id_short_31",
     "in_rfc_2396_subset",
     "qualifiable",
-    "referable",
+    "unique_descriptions",
+    "unique_display_names",
 ]
 
 Node = dict[str, Any]
@@ -99,8 +101,11 @@ def _date_time_utc(value: str) -> None:
 #: key holds a list, and for classes without invariants or children ("leaves": keys,
 #: language strings) just the keys they may carry, checked without a call.
 Child = tuple[str | None, bool, frozenset[str] | None]
+#: An invariant and the key it is about (``None``: it always runs). An invariant with a
+#: key has nothing to check when the object lacks that key, so the walk does not call it.
+Check = tuple[str | None, Invariant]
 #: Per class: the keys it may carry, its invariants, its children by key.
-Plan = tuple[frozenset[str], tuple[Invariant, ...], dict[str, Child]]
+Plan = tuple[frozenset[str], tuple[Check, ...], dict[str, Child]]
 
 
 class Context(NamedTuple):
@@ -132,39 +137,46 @@ def _all_id_shorts(items: list[Node]) -> None:
             raise Reject
 
 
+# Each of these looks at one key (see :data:`Check`); the walk calls it only when the
+# object has that key.
+
+
 def has_semantics(d: Node, ctx: Context) -> None:
-    # AASd-118
-    if "supplementalSemanticIds" in d and "semanticId" not in d:
+    # AASd-118 (key: supplementalSemanticIds)
+    if "semanticId" not in d:
         raise Reject
 
 
 def has_extensions(d: Node, ctx: Context) -> None:
-    # AASd-077
-    if "extensions" in d:
-        _unique(d["extensions"], "name")
+    # AASd-077 (key: extensions)
+    _unique(d["extensions"], "name")
 
 
-def referable(d: Node, ctx: Context) -> None:
+def id_short_31(d: Node, ctx: Context) -> None:
     # The 3.1 idShort pattern (the vendored 3.1 schema still has the 3.0 one, which
-    # accepts one-letter idShorts that 3.1 refuses).
-    if ctx.version != "3.0" and "idShort" in d and _ID_SHORT_31.fullmatch(d["idShort"]) is None:
+    # accepts one-letter idShorts that 3.1 refuses). (key: idShort; 3.1 only)
+    if _ID_SHORT_31.fullmatch(d["idShort"]) is None:
         raise Reject
-    # lang_strings_have_unique_languages on displayName and description
-    if "displayName" in d:
-        _unique(d["displayName"], "language")
-    if "description" in d:
-        _unique(d["description"], "language")
+
+
+def unique_display_names(d: Node, ctx: Context) -> None:
+    # lang_strings_have_unique_languages (key: displayName)
+    _unique(d["displayName"], "language")
+
+
+def unique_descriptions(d: Node, ctx: Context) -> None:
+    # lang_strings_have_unique_languages (key: description)
+    _unique(d["description"], "language")
 
 
 def qualifiable(d: Node, ctx: Context) -> None:
-    # AASd-021
-    if "qualifiers" in d:
-        _unique(d["qualifiers"], "type")
+    # AASd-021 (key: qualifiers)
+    _unique(d["qualifiers"], "type")
 
 
 def data_element_category(d: Node, ctx: Context) -> None:
-    # AASd-090 (3.0 only)
-    if "category" in d and d["category"] not in ctx.sets["VALID_CATEGORIES_FOR_DATA_ELEMENT"]:
+    # AASd-090, 3.0 only (key: category)
+    if d["category"] not in ctx.sets["VALID_CATEGORIES_FOR_DATA_ELEMENT"]:
         raise Reject
 
 

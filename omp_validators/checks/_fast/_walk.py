@@ -15,17 +15,19 @@ from omp_models.aas._core import AasVersion
 from omp_validators.checks._fast._invariants import (
     DATA_ELEMENTS,
     SPECIFIC,
+    Check,
     Child,
     Context,
-    Invariant,
     Node,
     Plan,
     Reject,
     data_element_category,
     has_extensions,
     has_semantics,
+    id_short_31,
     qualifiable,
-    referable,
+    unique_descriptions,
+    unique_display_names,
 )
 from omp_validators.checks._fast._schema import choices, layouts
 
@@ -38,21 +40,24 @@ def context(version: AasVersion) -> Context:
     from omp_validators._generated.fast_constants import CONSTANTS, ELEMENT_TYPES
 
     lays = layouts(version)
-    invariants: dict[str, tuple[Invariant, ...]] = {}
+    invariants: dict[str, tuple[Check, ...]] = {}
     for cls, layout in lays.items():
-        found: list[Invariant] = []
+        found: list[Check] = []
         if "supplementalSemanticIds" in layout.keys:
-            found.append(has_semantics)
+            found.append(("supplementalSemanticIds", has_semantics))
         if "extensions" in layout.keys:
-            found.append(has_extensions)
-        if "displayName" in layout.keys:
-            found.append(referable)
+            found.append(("extensions", has_extensions))
+        if "displayName" in layout.keys:  # Referable
+            if version != "3.0":
+                found.append(("idShort", id_short_31))
+            found.append(("displayName", unique_display_names))
+            found.append(("description", unique_descriptions))
         if "qualifiers" in layout.keys:
-            found.append(qualifiable)
+            found.append(("qualifiers", qualifiable))
         if version == "3.0" and cls in DATA_ELEMENTS:
-            found.append(data_element_category)
+            found.append(("category", data_element_category))
         if cls in SPECIFIC:
-            found.append(SPECIFIC[cls])
+            found.append((None, SPECIFIC[cls]))
         if found:
             invariants[cls] = tuple(found)
     sets = dict(CONSTANTS[version])
@@ -90,8 +95,9 @@ def visit(node: Node, cls: str, ctx: Context, seen: set[tuple[int, str]] | None 
     keys, checks, children = ctx.plans[cls]
     if not keys.issuperset(node):
         raise Reject  # a key aas-core's reader refuses
-    for check in checks:
-        check(node, ctx)
+    for key, check in checks:
+        if key is None or key in node:
+            check(node, ctx)
     for key, value in node.items():
         child = children.get(key)
         if child is None:
