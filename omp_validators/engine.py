@@ -107,10 +107,24 @@ def expand_inputs(inputs: Iterable[str | os.PathLike[str]]) -> list[str]:
     return out
 
 
+#: Path separators of this platform (for :func:`_format_by_name`).
+_SEPARATORS = "".join({"/", os.sep, os.altsep or "/"})
+
+
 def _format_by_name(name: str) -> str | None:
-    """The format the file name's extension names, if it is one of :data:`EXTENSIONS`."""
-    suffix = os.path.splitext(name)[1].lower()
-    return suffix[1:] if suffix in EXTENSIONS else None
+    """The format the file name's extension names, if it is one of :data:`EXTENSIONS`.
+
+    The extension is ``os.path.splitext``'s (a name whose last part is only dots before
+    the extension, such as ``.json``, has none), found without its cost: this runs for
+    every input.
+    """
+    dot = name.rfind(".")
+    suffix = name[dot:].lower()
+    if dot < 0 or suffix not in EXTENSIONS:
+        return None
+    stem = name[:dot]
+    base = stem[max(map(stem.rfind, _SEPARATORS)) + 1:]
+    return suffix[1:] if base.strip(".") else None
 
 
 def _sniff(name: str, data: bytes) -> str:
@@ -163,6 +177,8 @@ def _parse_json(data: bytes, where: Where) -> tuple[object, Finding | None]:
 
 def _locate(data: bytes, kind: DocKind, findings: list[Finding]) -> list[Finding]:
     """Add line and column to findings that have a path but no line yet (one pass)."""
+    if not findings:
+        return findings
     pending = {f.location.path for f in findings
                if f.location.line is None and f.location.path is not None}
     if not pending:
@@ -189,6 +205,8 @@ def _keep(findings: list[Finding], options: ValidateOptions) -> tuple[list[Findi
     Returns:
         The kept findings in their original order, and how many were dropped.
     """
+    if not findings:
+        return findings, 0
     wanted = [f for f in findings if options.wants(f.rule)]
     cap = options.max_findings_per_file
     if len(wanted) <= cap:
@@ -223,7 +241,7 @@ def check_document(
     else:
         outcome = check_xml_bytes(data, where, target, limit)
     if outcome.document is not None and outcome.version and outcome.model_type:
-        for _name, check in document_checks():
+        for _name, check in document_checks(options.checks):
             outcome.findings.extend(
                 check(outcome.document, outcome.model_type, outcome.version, where, kind,
                       options)

@@ -13,7 +13,6 @@ do not pay for them.
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import warnings
 from collections.abc import Iterable
 from functools import cache
@@ -23,12 +22,14 @@ if TYPE_CHECKING:
     from omp_models.diagnostics import Finding, Where
     from omp_validators.options import ValidateOptions
 
-__all__ = ["BUILTIN_CHECKS", "DocumentCheck", "broken_checks", "document_checks"]
+__all__ = ["BUILTIN_CHECKS", "OPT_IN_CHECKS", "DocumentCheck", "broken_checks", "document_checks"]
 
 ENTRY_POINT_GROUP = "omp.checks"
 
 #: Built-in modules of this package with a ``DOCUMENT_CHECK``, in the order they run.
 BUILTIN_CHECKS: tuple[str, ...] = ("environment", "template", "shacl")
+#: Built-in checks that run only when named (``--check NAME``).
+OPT_IN_CHECKS = frozenset({"shacl"})
 
 
 class DocumentCheck(Protocol):
@@ -55,12 +56,19 @@ _BROKEN: dict[str, str] = {}
 
 
 @cache
-def document_checks() -> tuple[tuple[str, DocumentCheck], ...]:
-    """Every document check, built-ins first, by name."""
+def document_checks(
+    enabled: tuple[str, ...] | None = None,
+) -> tuple[tuple[str, DocumentCheck], ...]:
+    """The document checks, built-ins first, by name.
+
+    Args:
+        enabled: The checks a run opted in to (``ValidateOptions.checks``): the opt-in
+            built-ins (:data:`OPT_IN_CHECKS`) it does not name are left out, and their
+            modules are not imported. ``None``: every check.
+    """
     found: list[tuple[str, DocumentCheck]] = []
-    present = {info.name for info in pkgutil.iter_modules(__path__)}
     for short in BUILTIN_CHECKS:
-        if short not in present:
+        if enabled is not None and short in OPT_IN_CHECKS and short not in enabled:
             continue
         name = f"{__name__}.{short}"
         try:

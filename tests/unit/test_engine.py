@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import omp_validators
 from omp_validators import InputError, ValidateOptions, expand_inputs, validate_bytes
+from omp_validators.engine import _format_by_name
 from omp_validators.report import FileResult
 from tests.conftest import ROOT
 
@@ -236,3 +240,23 @@ def test_xsi_schema_location_is_not_an_aas_error() -> None:
     assert validate_bytes(data, "x.xml").findings == ()
     other = data.replace(b"xsi:schemaLocation", b"foo")
     assert not validate_bytes(other, "y.xml").ok  # other attributes are still errors
+
+
+_NAME_PARTS = st.sampled_from(["a", ".", "..", "/", "json", "JSON", ".json", ".xml", ".AASX",
+                               ".aasx", "x.y", " ", "-", os.sep])
+
+
+@given(st.lists(_NAME_PARTS, max_size=7).map("".join))
+def test_format_by_name_is_the_splitext_extension(name: str) -> None:
+    """The cheap extension test agrees with os.path.splitext on every name shape."""
+    suffix = os.path.splitext(name)[1].lower()
+    expected = suffix[1:] if suffix in (".json", ".xml", ".aasx") else None
+    assert _format_by_name(name) == expected
+
+
+@pytest.mark.parametrize(("name", "fmt"), [
+    ("a.json", "json"), ("dir/B.XML", "xml"), ("p.aasx", "aasx"), (".json", None),
+    ("dir/..json", None), ("a..json", "json"), ("dir.json/x", None), ("x.json.bak", None),
+])
+def test_format_by_name_examples(name: str, fmt: str | None) -> None:
+    assert _format_by_name(name) == fmt
