@@ -25,12 +25,28 @@ __all__ = [
     "semantic_id_of",
 ]
 
-_IRDI_VERSION = re.compile(r"#\d{1,3}(?=/|$)")
-_ECLASS_IRI = re.compile(
-    r"^https?://api\.eclass-cdp\.com/(\d{4})-(\d)-(\d{2})-([A-Z]{2,3}\d{3})-(\d{3})/?$",
-    re.IGNORECASE,
+# Compiled when first needed (``_patterns``): a validation run calls loose_key for the
+# semanticId of every submodel, and most ids are neither ECLASS IRIs nor IRDIs.
+_IRDI_VERSION = r"#\d{1,3}(?=/|$)"
+_ECLASS_IRI = (
+    r"^https?://api\.eclass-cdp\.com/(\d{4})-(\d)-(\d{2})-([A-Z]{2,3}\d{3})-(\d{3})/?$"
 )
-_ARBITRARY = re.compile(r"admin-shell\.io/SMT/General/Arbitrary", re.IGNORECASE)
+_ARBITRARY = r"admin-shell\.io/SMT/General/Arbitrary"
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The IRDI version, ECLASS IRI and Arbitrary-placeholder patterns."""
+    return (re.compile(_IRDI_VERSION), re.compile(_ECLASS_IRI, re.IGNORECASE),
+            re.compile(_ARBITRARY, re.IGNORECASE))
+
+
+def _irdi_versions(text: str) -> list[str]:
+    return _patterns()[0].findall(text) if "#" in text else []
+
+
+def _without_irdi_versions(text: str) -> str:
+    return _patterns()[0].sub("", text) if "#" in text else text
 
 
 def semantic_id_of(reference: object) -> str | None:
@@ -55,7 +71,9 @@ def semantic_id_of(reference: object) -> str | None:
 
 
 def _eclass_irdi(text: str) -> str:
-    match = _ECLASS_IRI.match(text)
+    if "eclass-cdp" not in text.casefold():
+        return text
+    match = _patterns()[1].match(text)
     if match is None:
         return text
     return f"{match.group(1)}-{match.group(2)}#{match.group(3)}-{match.group(4)}#{match.group(5)}"
@@ -68,10 +86,10 @@ def loose_key(semantic_id: str) -> str:
     """
     text = _eclass_irdi(semantic_id.strip())
     text = text.casefold()
-    text = re.sub(r"^http://", "https://", text)
+    if text.startswith("http://"):
+        text = "https://" + text[len("http://"):]
     text = text.replace("/zvei/", "/idta/")
-    text = _IRDI_VERSION.sub("", text)
-    return text.rstrip("/")
+    return _without_irdi_versions(text).rstrip("/")
 
 
 @cache
@@ -119,12 +137,12 @@ def near_miss(actual: str, expected: str) -> str | None:
     if _eclass_irdi(a) != a or _eclass_irdi(e) != e:
         reasons.append("the ECLASS IRI form of the IRDI")
         a, e = _eclass_irdi(a), _eclass_irdi(e)
-    versions_a, versions_e = _IRDI_VERSION.findall(a), _IRDI_VERSION.findall(e)
+    versions_a, versions_e = _irdi_versions(a), _irdi_versions(e)
     if versions_a != versions_e:
         shown = ", ".join(f"{x} instead of {y}" for x, y in zip(versions_a, versions_e,
                                                                 strict=False) if x != y)
         reasons.append(f"another IRDI version ({shown})" if shown else "another IRDI version")
-        a, e = _IRDI_VERSION.sub("", a), _IRDI_VERSION.sub("", e)
+        a, e = _without_irdi_versions(a), _without_irdi_versions(e)
     if a.rstrip("/") != a or e.rstrip("/") != e:
         if (a.endswith("/")) != (e.endswith("/")):
             reasons.append("a trailing '/'")
@@ -151,7 +169,7 @@ def is_arbitrary(semantic_id: str | None, id_short: str | None) -> bool:
     and semanticId.
     """
     if semantic_id is not None:
-        return _ARBITRARY.search(semantic_id) is not None
+        return _patterns()[2].search(semantic_id) is not None
     return bool(id_short) and str(id_short).startswith("Arbitrary")
 
 

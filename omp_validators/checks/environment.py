@@ -173,10 +173,18 @@ def check_environment(
 
     findings: list[Finding] = []
     identifiables: dict[str, dict[str, Any]] = {}
-    first_seen: dict[str, list[Token]] = {}  # paths rendered only for a duplicate
+    first_seen: dict[str, tuple[str, int]] = {}  # paths rendered only for a duplicate
+    concept_ids: set[Any] = set()
     for list_name, _cls in _IDENTIFIABLE_LISTS:
-        for index, item in enumerate(env.get(list_name) or []):
-            ident = item.get("id") if isinstance(item, dict) else None
+        items = env.get(list_name)
+        if not items:
+            continue
+        for index, item in enumerate(items):
+            if not isinstance(item, dict):
+                continue
+            ident = item.get("id")
+            if list_name == "conceptDescriptions":
+                concept_ids.add(ident)
             if not isinstance(ident, str):
                 continue
             if ident in identifiables:
@@ -185,16 +193,13 @@ def check_environment(
                         "env/duplicate-id",
                         f"The id {ident!r} is already used by the "
                         f"{identifiables[ident].get('modelType')} at "
-                        f"{path_of(first_seen[ident])}.",
+                        f"{path_of([*first_seen[ident], 'id'])}.",
                         path_of([list_name, index, "id"]),
                     )
                 )
                 continue
             identifiables[ident] = item
-            first_seen[ident] = [list_name, index, "id"]
-    concept_ids = {
-        cd.get("id") for cd in env.get("conceptDescriptions") or [] if isinstance(cd, dict)
-    }
+            first_seen[ident] = (list_name, index)
     if not concept_ids and not _may_hold_model_reference(env):
         return findings  # nothing below can be unresolved or miss its concept description
     path: list[Token] = []

@@ -184,7 +184,8 @@ def _submodels(document: Mapping[str, Any], model_type: str
     items = document.get("submodels")
     if not isinstance(items, list):
         return []
-    return [(sm, ["submodels", i]) for i, sm in enumerate(items) if isinstance(sm, Mapping)]
+    return [(sm, ["submodels", i]) for i, sm in enumerate(items)
+            if isinstance(sm, dict) or isinstance(sm, Mapping)]  # (dict: no ABC check)
 
 
 def _bundled_only(options: ValidateOptions) -> bool:
