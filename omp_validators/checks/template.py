@@ -185,7 +185,7 @@ def _submodels(document: Mapping[str, Any], model_type: str
     if not isinstance(items, list):
         return []
     return [(sm, ["submodels", i]) for i, sm in enumerate(items)
-            if isinstance(sm, dict) or isinstance(sm, Mapping)]  # (dict: no ABC check)
+            if isinstance(sm, (dict, Mapping))]  # (dict first: no ABC check for it)
 
 
 def _bundled_only(options: ValidateOptions) -> bool:
