@@ -61,6 +61,8 @@ class FileResult(Record):
 
     def count(self, severity: Severity) -> int:
         """Number of findings of exactly this severity."""
+        if not self.findings:
+            return 0
         return sum(1 for f in self.findings if f.severity is severity)
 
     @property

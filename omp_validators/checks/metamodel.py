@@ -94,6 +94,8 @@ class Outcome:
     @property
     def error_count(self) -> int:
         """Number of error findings."""
+        if not self.findings:
+            return 0
         return sum(1 for f in self.findings if f.severity is Severity.ERROR)
 
 
@@ -178,7 +180,7 @@ def _quick_class(obj: dict[str, Any]) -> str | None:
     model_type = obj.get("modelType")
     if isinstance(model_type, str):
         return model_type if model_type in MODEL_TYPE_CLASSES else None
-    return "Environment" if _ENV_KEYS.intersection(obj) else None
+    return None if _ENV_KEYS.isdisjoint(obj) else "Environment"
 
 
 #: ``omp_validators.checks._fast.accepts`` once imported (``None``: not yet; ``False``:
