@@ -25,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 #: name -> (script, arguments, arguments with --quick)
 SUITE: dict[str, tuple[str, list[str], list[str]]] = {
     "validate": ("validate_bench.py", [], ["--runs", "3"]),
+    "instructions": ("instructions.py", ["--workload", "all"], []),
     "inprocess": ("inprocess_bench.py", [], ["--runs", "3"]),
     "memory": ("memory_bench.py", [], ["--sizes", "10,100"]),
     "template": ("template_bench.py", [], []),
