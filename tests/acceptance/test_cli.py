@@ -343,3 +343,31 @@ def test_console_script_convert_exits_fast_with_flushed_output_and_exit_codes(
     usage = subprocess.run([sys.executable, "-c", code, "convert", source, "--to", "nope"],
                            capture_output=True, timeout=120, check=False)
     assert usage.returncode == 2 and b"unknown format" in usage.stderr
+
+
+def test_console_script_validate_exits_fast_with_flushed_output_reports_and_exit_codes(
+    tmp_path: Path,
+) -> None:
+    """`omp validate` also ends with os._exit: its text output, its report files and its
+    exit codes (0 clean, 1 findings, 2 usage) are those of a normal run."""
+    import subprocess
+    import sys
+
+    from click.testing import CliRunner as Runner
+
+    code = "from omp_validators.cli import main; main()"
+    files = [str(VALID / "press-line-3.0.json"), str(INVALID / "truncated.json")]
+    report = tmp_path / "report.json"
+    done = subprocess.run(
+        [sys.executable, "-c", code, "validate", *files, "--report", f"json:{report}"],
+        capture_output=True, timeout=120, check=False)
+    expected = Runner().invoke(cli, ["validate", *files], catch_exceptions=False)
+    assert done.returncode == 1 == expected.exit_code
+    assert done.stdout.decode() == expected.stdout
+    assert json.loads(report.read_text(encoding="utf-8"))["files"][1]["ok"] is False
+    clean = subprocess.run([sys.executable, "-c", code, "validate", files[0]],
+                           capture_output=True, timeout=120, check=False)
+    assert clean.returncode == 0 and b"1 file" in clean.stdout
+    usage = subprocess.run([sys.executable, "-c", code, "validate", "--fail-on", "nope",
+                            files[0]], capture_output=True, timeout=120, check=False)
+    assert usage.returncode == 2 and b"--fail-on" in usage.stderr
