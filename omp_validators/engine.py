@@ -108,7 +108,7 @@ def expand_inputs(inputs: Iterable[str | os.PathLike[str]]) -> list[str]:
 
 
 #: Path separators of this platform (for :func:`_format_by_name`).
-_SEPARATORS = "".join({"/", os.sep, os.altsep or "/"})
+_SEPARATORS = os.sep + (os.altsep or "")
 
 
 def _format_by_name(name: str) -> str | None:
@@ -128,9 +128,11 @@ def _format_by_name(name: str) -> str | None:
 
 
 def _sniff(name: str, data: bytes) -> str:
-    by_name = _format_by_name(name)
-    if by_name is not None:
-        return by_name
+    return _format_by_name(name) or _sniff_content(data)
+
+
+def _sniff_content(data: bytes) -> str:
+    """The format the first bytes show (``unknown``: they do not tell)."""
     if data.startswith(b"PK\x03\x04"):
         return "aasx"
     head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -421,7 +423,7 @@ def _run_job(job: _Job, options: ValidateOptions) -> FileResult:
         size = os.fstat(fd).st_size
         by_name = _format_by_name(job.name)
         head = b"" if by_name is not None else os.read(fd, 4)  # the extension tells
-        fmt = by_name or _sniff(job.name, head)
+        fmt = by_name or _sniff_content(head)
         limit = (options.limits.max_aasx_size if fmt == "aasx"
                  else options.limits.max_file_size)
         if size > limit:
@@ -450,7 +452,7 @@ def _run_job(job: _Job, options: ValidateOptions) -> FileResult:
         if fd >= 0:
             os.close(fd)
     if fmt == "unknown":  # the first four bytes did not tell; the whole head may
-        fmt = _sniff(job.name, data)
+        fmt = _sniff_content(data)
     known = fmt
     return _guarded(lambda: _validate_bytes(data, job.name, known, where, options), where,
                     fmt, options)
